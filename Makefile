@@ -1,0 +1,91 @@
+# Pagila API: `make run` serves it, `make test` tests it; both set up what they need first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The Pagila dump beside the checkout when present; otherwise the pinned release is downloaded.
+PAGILA_SQL_DIR ?= $(if $(wildcard ../shared/pagila/pagila-data.sql),$(abspath ../shared/pagila),)
+export PAGILA_SQL_DIR PORT
+# Worker processes for `make serve`: one per core (the ASGI event loop does the concurrency).
+WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
+GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class uvicorn_worker.UvicornWorker \
+	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10 --access-logfile -
+
+.PHONY: help install install-dev run serve test test-coverage lint format type-check quality \
+	migrate db-setup db-reset db-stop superuser docker-up docker-down docker-logs clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install the runtime packages
+
+install-dev: $(VENV)/.installed-dev ## install the runtime, test and tool packages
+
+db-setup: install ## start the database if embedded, load Pagila, migrate
+	$(PY) manage.py pagila_load
+	$(PY) manage.py migrate --no-input
+
+migrate: install ## apply Django migrations
+	$(PY) manage.py migrate --no-input
+
+db-reset: install ## drop everything and reload Pagila, then migrate
+	$(PY) manage.py pagila_load --force
+	$(PY) manage.py migrate --no-input
+
+db-stop: install ## stop the embedded PostgreSQL
+	$(PY) -c "from pathlib import Path; from pagila_site.embedded_db import stop; stop(Path('.pgdata'))"
+
+run: db-setup ## install, set up the database and serve on 127.0.0.1:$PORT (development)
+	$(PY) manage.py serve --port $(PORT)
+
+serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whitenoise static files
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.asgi:application $(GUNICORN_FLAGS)
+
+test: install-dev ## run the whole test suite on real PostgreSQL with real Pagila data
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-coverage: install-dev ## the suite with line coverage of the project's code
+	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+
+lint: install-dev ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+type-check: install-dev ## mypy with django-stubs
+	$(VENV)/bin/mypy .
+
+quality: lint type-check ## every static check CI runs
+
+superuser: install ## create a staff superuser (DJANGO_SUPERUSER_* variables for scripts)
+	$(PY) manage.py createsuperuser
+
+docker-up: ## build and start the compose stack (Docker Compose v2)
+	docker compose up --build -d
+
+docker-down: ## stop the compose stack
+	docker compose down
+
+docker-logs: ## follow the compose stack's logs
+	docker compose logs -f
+
+clean: ## remove caches and collected static files (keeps .venv and the database)
+	rm -rf staticfiles .cache .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,163 @@
+"""The API's one error format (RFC 9457 problem details) and the handler that produces it.
+
+Every 4xx/5xx from the API is `application/problem+json`:
+`{"type", "title", "status", "detail", "code"}`, plus `"errors": {field: [messages]}` for
+validation failures and `"request_id"` when the request carried or was given one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, JsonResponse
+from psycopg_pool import PoolTimeout
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("pagila.errors")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://pagila-api.invalid/problems/"
+
+
+class DomainError(Exception):
+    """A business rule said no. Subclasses fix the HTTP status and the stable code."""
+
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+    title = "Conflict"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class NotFound(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+    title = "Not found"
+
+
+class InvalidReference(DomainError):
+    """The body names something that does not exist (e.g. an unknown inventory copy)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "invalid_reference"
+    title = "Invalid reference"
+
+
+def problem(
+    status_code: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    request_id: str | None = None,
+) -> dict[str, Any]:
+    """The problem-details body; the single place that shapes an error."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = errors
+    if request_id:
+        body["request_id"] = request_id
+    return body
+
+
+def _field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten DRF's nested validation detail into {"field.sub": [messages]}."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = "non_field_errors" if key == "non_field_errors" else f"{prefix}{key}"
+            flat.update(_field_errors(value, f"{name}."))
+            if not isinstance(value, dict | list) or (
+                isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
+            ):
+                flat[name] = [str(v) for v in (value if isinstance(value, list) else [value])]
+        return flat
+    if isinstance(detail, list) and any(isinstance(v, dict | list) for v in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            flat.update(_field_errors(value, f"{prefix}{index}."))
+        return flat
+    return {}
+
+
+def _request_id(context: dict[str, Any]) -> str | None:
+    request = context.get("request")
+    return getattr(request, "request_id", None) if request is not None else None
+
+
+def problem_for_exception(exc: Exception) -> dict[str, Any] | None:
+    """Map an exception to a problem body, or None when it is not ours to describe."""
+    if isinstance(exc, DomainError):
+        errors = {exc.field: [exc.detail]} if exc.field else None
+        return problem(exc.status_code, exc.code, exc.title, exc.detail, errors=errors)
+    if isinstance(exc, Http404):
+        return problem(404, "not_found", "Not found", "No such resource.")
+    if isinstance(exc, PermissionDenied):
+        return problem(403, "permission_denied", "Forbidden", "Not allowed.")
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        return problem(
+            503, "database_unavailable", "Service unavailable", "The database is not answering."
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _field_errors(exc.detail) or {"non_field_errors": [str(d) for d in exc.detail]}
+        detail = "The request has invalid fields."
+        return problem(400, "invalid", "Invalid request", detail, errors=errors)
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        return problem(exc.status_code, str(code), str(exc.default_detail), str(exc.detail))
+    return None
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: every API error in the one format."""
+    body = problem_for_exception(exc)
+    if body is None:
+        if isinstance(exc, DatabaseError):
+            logger.exception("database error", extra={"request_id": _request_id(context)})
+        else:
+            return None
+        body = problem(500, "server_error", "Server error", "An unexpected error occurred.")
+    set_rollback()
+    request_id = _request_id(context)
+    if request_id:
+        body["request_id"] = request_id
+    headers = {}
+    if isinstance(exc, exceptions.APIException):
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+    return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_response(body: dict[str, Any]) -> JsonResponse:
+    """A problem body as a plain Django response (for non-DRF views and handlers)."""
+    return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
+
+
+def not_found_view(request: HttpRequest, exception: Exception) -> JsonResponse:
+    """handler404: unknown URLs answer in the API's format, not an HTML page."""
+    return problem_response(problem(404, "not_found", "Not found", "No such resource."))
+
+
+def server_error_view(request: HttpRequest) -> JsonResponse:
+    """handler500: never a stack trace or an HTML error page."""
+    return problem_response(
+        problem(500, "server_error", "Server error", "An unexpected error occurred.")
+    )

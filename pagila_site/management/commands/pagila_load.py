@@ -1,0 +1,48 @@
+"""manage.py pagila_load: create the database if needed and load the pinned Pagila dump."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from pagila_site.pagila_loader import PagilaError, load_database
+
+
+def server_conninfo(db: dict[str, Any]) -> dict[str, str]:
+    """psycopg keyword arguments for the server behind a Django database setting."""
+    keys = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password"}
+    conninfo = {arg: str(db[key]) for key, arg in keys.items() if db.get(key)}
+    conninfo["connect_timeout"] = str(db.get("OPTIONS", {}).get("connect_timeout", 5))
+    return conninfo
+
+
+class Command(BaseCommand):
+    help = "Create the database if missing and load Pagila v3.1.0 (schema and data) into it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="drop everything and reload")
+        parser.add_argument(
+            "--database-name", help="load into this database instead of the configured one"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        db = settings.DATABASES["default"]
+        dbname = options["database_name"] or db["NAME"]
+        try:
+            counts = load_database(
+                server_conninfo(db),
+                dbname,
+                sql_dir=settings.PAGILA_SQL_DIR or None,
+                cache_dir=settings.PAGILA_CACHE_DIR,
+                force=options["force"],
+                progress=lambda line: self.stdout.write(f"  {line}"),
+            )
+        except PagilaError as exc:
+            raise CommandError(str(exc)) from None
+        if counts is None:
+            self.stdout.write(f"Pagila already loaded in {dbname} (use --force to reload)")
+        else:
+            total = sum(count.rows for count in counts)
+            self.stdout.write(f"Loaded Pagila into {dbname}: {len(counts)} tables, {total} rows")

