@@ -50,13 +50,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify(path: Path) -> None:
-    expected = CHECKSUMS[path.name]
+def verify(path: Path, name: str, origin: str) -> None:
+    """Raise unless the file at path has the pinned checksum of the release file `name`."""
+    expected = CHECKSUMS[name]
     actual = sha256_of(path)
     if actual != expected:
         raise PagilaError(
-            f"checksum mismatch for {path}: expected {expected}, got {actual}; "
-            "remove the file or point PAGILA_SQL_DIR at an unmodified Pagila v3.1.0 copy"
+            f"checksum mismatch for {origin}: expected {expected}, got {actual}; "
+            "use an unmodified Pagila v3.1.0 copy (PAGILA_SQL_DIR) or the pinned release"
         )
 
 
@@ -81,7 +82,7 @@ def download(name: str, base_url: str, cache_dir: Path) -> Path:
             f"cannot download {url} ({reason}); set PAGILA_SQL_DIR to a folder holding the dump"
         ) from None
     try:
-        verify(partial)
+        verify(partial, name, url)
     except PagilaError:
         partial.unlink(missing_ok=True)
         raise
@@ -97,7 +98,7 @@ def locate_sources(sql_dir: str | None, base_url: str, cache_dir: Path) -> tuple
         for path in paths:
             if not path.is_file():
                 raise PagilaError(f"PAGILA_SQL_DIR has no {path.name}: {path} does not exist")
-            verify(path)
+            verify(path, path.name, str(path))
         return paths
     schema = download(SCHEMA_FILE, base_url, cache_dir)
     return schema, download(DATA_FILE, base_url, cache_dir)

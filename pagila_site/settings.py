@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import environ
@@ -147,6 +148,8 @@ STORAGES = {
 }
 # Serve app static files straight from their folders in development (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
