@@ -12,7 +12,7 @@ export PAGILA_SQL_DIR PORT
 # Worker processes for `make serve`: one per core (the ASGI event loop does the concurrency).
 WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
 GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class uvicorn_worker.UvicornWorker \
-	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10 --access-logfile -
+	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10
 
 .PHONY: help install install-dev run serve test test-coverage lint format type-check quality \
 	migrate db-setup db-reset db-stop superuser docker-up docker-down docker-logs clean

@@ -8,6 +8,7 @@ validation failures and `"request_id"` when the request carried or was given one
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -120,7 +121,9 @@ def problem_for_exception(exc: Exception) -> dict[str, Any] | None:
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
-        return problem(exc.status_code, str(code), str(exc.default_detail), str(exc.detail))
+        # default_detail can be a template ('Method "{method}" not allowed.'): not a title.
+        title = next((s.phrase for s in HTTPStatus if s == exc.status_code), "Error")
+        return problem(exc.status_code, str(code), title, str(exc.detail))
     return None
 
 
@@ -153,11 +156,16 @@ def problem_response(body: dict[str, Any]) -> JsonResponse:
 
 def not_found_view(request: HttpRequest, exception: Exception) -> JsonResponse:
     """handler404: unknown URLs answer in the API's format, not an HTML page."""
-    return problem_response(problem(404, "not_found", "Not found", "No such resource."))
+    request_id = getattr(request, "request_id", None)
+    return problem_response(
+        problem(404, "not_found", "Not found", "No such resource.", request_id=request_id)
+    )
 
 
 def server_error_view(request: HttpRequest) -> JsonResponse:
     """handler500: never a stack trace or an HTML error page."""
+    detail = "An unexpected error occurred."
+    request_id = getattr(request, "request_id", None)
     return problem_response(
-        problem(500, "server_error", "Server error", "An unexpected error occurred.")
+        problem(500, "server_error", "Server error", detail, request_id=request_id)
     )
