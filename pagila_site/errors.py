@@ -28,7 +28,7 @@ PROBLEM_TYPE_BASE = "https://pagila-api.invalid/problems/"
 class DomainError(Exception):
     """A business rule said no. Subclasses fix the HTTP status and the stable code."""
 
-    status_code = status.HTTP_409_CONFLICT
+    status_code: int = status.HTTP_409_CONFLICT
     code = "conflict"
     title = "Conflict"
 

@@ -49,7 +49,7 @@ class RequestIdMiddleware:
 
     async def _acall(self, request: HttpRequest) -> HttpResponseBase:
         started = self._start(request)
-        response = await self.get_response(request)
+        response: HttpResponseBase = await self.get_response(request)
         return self._finish(request, response, started)
 
     @staticmethod
@@ -58,7 +58,9 @@ class RequestIdMiddleware:
         return time.perf_counter()
 
     @staticmethod
-    def _finish(request: HttpRequest, response: HttpResponseBase, started: float) -> Any:
+    def _finish(
+        request: HttpRequest, response: HttpResponseBase, started: float
+    ) -> HttpResponseBase:
         request_id = request.request_id  # type: ignore[attr-defined]
         response["X-Request-ID"] = request_id
         logger.info(
@@ -99,6 +101,7 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
             else self.files.get(request.path_info)
         )
         if static_file is not None:
-            return self.serve(static_file, request)
+            served: HttpResponseBase = self.serve(static_file, request)
+            return served
         response: Awaitable[HttpResponseBase] = self.get_response(request)
         return await response

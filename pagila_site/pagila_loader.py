@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -122,7 +123,7 @@ def unreachable_reason() -> str | None:
     return None
 
 
-def ensure_database(conninfo: dict[str, str], dbname: str) -> bool:
+def ensure_database(conninfo: dict[str, Any], dbname: str) -> bool:
     """Create dbname on the server when it is missing; True when it was created."""
     with psycopg.connect(**{**conninfo, "dbname": "postgres"}, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
@@ -190,7 +191,7 @@ def reset_schema(conn: psycopg.Connection) -> None:
 
 
 def load_database(
-    conninfo: dict[str, str],
+    conninfo: dict[str, Any],
     dbname: str,
     *,
     sql_dir: str | None,
@@ -224,7 +225,7 @@ def load_database(
 
 
 @contextmanager
-def advisory_lock(conninfo: dict[str, str], name: str) -> Iterator[None]:
+def advisory_lock(conninfo: dict[str, Any], name: str) -> Iterator[None]:
     """Hold a server-wide advisory lock, so parallel test runs load a template only once."""
     key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
     with psycopg.connect(**{**conninfo, "dbname": "postgres"}, autocommit=True) as conn:

@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -22,12 +23,12 @@ SHARED = Path(settings.PAGILA_SQL_DIR or Path(settings.BASE_DIR).parent / "share
 
 
 @pytest.fixture
-def conninfo() -> dict[str, str]:
+def conninfo() -> dict[str, Any]:
     return server_conninfo(settings.DATABASES["default"])
 
 
 @pytest.fixture
-def scratch_db(conninfo: dict[str, str]) -> Iterator[str]:
+def scratch_db(conninfo: dict[str, Any]) -> Iterator[str]:
     """A database name that does not exist yet, dropped afterwards."""
     name = f"pagila_load_test{settings.DATABASES['default']['TEST']['NAME'].removeprefix('test_')}"
 
@@ -42,14 +43,14 @@ def scratch_db(conninfo: dict[str, str]) -> Iterator[str]:
     drop()
 
 
-def count(conninfo: dict[str, str], dbname: str, query: str) -> int:
+def count(conninfo: dict[str, Any], dbname: str, query: str) -> int:
     with psycopg.connect(**conninfo, dbname=dbname) as conn:
         row = conn.execute(query).fetchone()
     assert row is not None
     return int(row[0])
 
 
-def table_exists(conninfo: dict[str, str], dbname: str, table: str) -> bool:
+def table_exists(conninfo: dict[str, Any], dbname: str, table: str) -> bool:
     with psycopg.connect(**conninfo, dbname=dbname) as conn:
         row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", [f"public.{table}"]).fetchone()
     return bool(row and row[0])
@@ -79,7 +80,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def test_loads_from_a_local_folder_with_progress_per_table(
-    scratch_db: str, conninfo: dict[str, str], capsys: pytest.CaptureFixture[str]
+    scratch_db: str, conninfo: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("pagila_load", database_name=scratch_db)
     out = capsys.readouterr().out
@@ -94,7 +95,7 @@ def test_loads_from_a_local_folder_with_progress_per_table(
 
 
 def test_second_load_leaves_the_database_alone_and_force_reloads(
-    scratch_db: str, conninfo: dict[str, str], capsys: pytest.CaptureFixture[str]
+    scratch_db: str, conninfo: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     call_command("pagila_load", database_name=scratch_db)
     with psycopg.connect(**conninfo, dbname=scratch_db) as conn:
@@ -111,7 +112,7 @@ def test_second_load_leaves_the_database_alone_and_force_reloads(
 
 def test_downloads_the_pinned_release_and_caches_it(
     scratch_db: str,
-    conninfo: dict[str, str],
+    conninfo: dict[str, Any],
     mirror: tuple[str, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -135,7 +136,7 @@ def test_downloads_the_pinned_release_and_caches_it(
 
 def test_a_corrupted_download_is_refused_and_nothing_is_loaded(
     scratch_db: str,
-    conninfo: dict[str, str],
+    conninfo: dict[str, Any],
     mirror: tuple[str, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -156,7 +157,7 @@ def test_a_corrupted_download_is_refused_and_nothing_is_loaded(
 
 
 def test_an_unreachable_source_is_a_one_line_error(
-    scratch_db: str, conninfo: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scratch_db: str, conninfo: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(settings, "PAGILA_SQL_DIR", "")
     monkeypatch.setattr(settings, "PAGILA_CACHE_DIR", tmp_path / "cache")
@@ -178,7 +179,7 @@ def test_a_local_folder_without_the_dump_is_named(
 
 
 def test_a_modified_local_file_is_refused(
-    scratch_db: str, conninfo: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scratch_db: str, conninfo: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copy(SHARED / SCHEMA_FILE, tmp_path / SCHEMA_FILE)
     (tmp_path / DATA_FILE).write_text("COPY public.film (film_id) FROM stdin;\n1\n\\.\n")

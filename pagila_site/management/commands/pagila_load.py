@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pagila_site.pagila_loader import PagilaError, load_database
 
 
-def server_conninfo(db: dict[str, Any]) -> dict[str, str]:
+def server_conninfo(db: dict[str, Any]) -> dict[str, Any]:
     """psycopg keyword arguments for the server behind a Django database setting."""
     keys = {"HOST": "host", "PORT": "port", "USER": "user", "PASSWORD": "password"}
     conninfo = {arg: str(db[key]) for key, arg in keys.items() if db.get(key)}
