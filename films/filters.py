@@ -1,0 +1,107 @@
+"""The film list's query parameters: validated by django-filter, applied by films.selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from films import selectors
+from films.models import Film, Rating
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true`/`false` (or `1`/`0`, any case); anything else is a field error, not "no filter"."""
+
+    widget = forms.TextInput
+    truth = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        try:
+            return self.truth[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError("Must be true or false.", code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        """Nothing to check beyond to_python."""
+
+
+class RatingsField(django_filters.fields.MultipleChoiceField):
+    """Ratings given as repeated parameters or comma-separated, in any case: `pg,PG-13`."""
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [part.strip().upper() for v in values for part in str(v).split(",") if part.strip()]
+
+
+class RatingFilter(django_filters.MultipleChoiceFilter):
+    field_class = RatingsField
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class FilmOrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering parameter, sorted by the selector (which adds the film_id tie)."""
+
+    def filter(self, qs: QuerySet[Film], value: Sequence[str] | None) -> QuerySet[Film]:
+        fields = [self.get_ordering_value(param) for param in value or () if param]
+        return selectors.films_ordered(qs, fields) if fields else qs
+
+
+class FilmFilter(django_filters.FilterSet):
+    """Every filter of `GET /api/v1/films`; an invalid value is a 400 naming the parameter."""
+
+    category = django_filters.CharFilter(
+        method="filter_category",
+        max_length=100,
+        help_text="Category name, exact but case-insensitive (`comedy` finds Comedy's 58 films). "
+        "An unknown category matches no film.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text='Full-text search over title and description, web-search syntax: `"mad '
+        'scientist"` is a phrase, `drama or comedy` either word, `-teacher` excludes a word.',
+    )
+    rating = RatingFilter(
+        choices=Rating.choices,
+        method="filter_rating",
+        help_text="MPAA rating; repeat the parameter or separate with commas for several "
+        "(`rating=G&rating=PG` or `rating=G,PG`).",
+    )
+    streaming_available = StrictBooleanFilter(
+        method="filter_streaming_available",
+        help_text="`true`: only films available for streaming; `false`: only those that are not.",
+    )
+    ordering = FilmOrderingFilter(
+        fields=selectors.ORDERING_FIELDS,
+        help_text="Sort by title, rental_rate, length or release_year; a leading `-` sorts "
+        "descending, commas give several keys (`-rental_rate,title`). Ties and the default: "
+        "film_id.",
+    )
+
+    class Meta:
+        model = Film
+        fields: list[str] = []
+
+    def filter_category(self, films: QuerySet[Film], name: str, value: str) -> QuerySet[Film]:
+        return selectors.films_in_category(films, value)
+
+    def filter_search(self, films: QuerySet[Film], name: str, value: str) -> QuerySet[Film]:
+        return selectors.films_matching(films, value)
+
+    def filter_rating(self, films: QuerySet[Film], name: str, value: list[str]) -> QuerySet[Film]:
+        return selectors.films_rated(films, value)
+
+    def filter_streaming_available(
+        self, films: QuerySet[Film], name: str, value: bool
+    ) -> QuerySet[Film]:
+        return selectors.films_streaming(films, value)

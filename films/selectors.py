@@ -1,0 +1,187 @@
+"""Reads of the catalogue: the film list with its filters, and one film with its stock."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Concat, Length, Upper
+
+from films.models import Actor, Category, Film, FilmCategory
+from pagila_site.errors import NotFound
+from rentals.models import Rental, Store
+
+# The columns a client may sort the list by (each also descending with a leading "-").
+ORDERING_FIELDS = ("title", "rental_rate", "length", "release_year")
+# Pagila's `film_fulltext_trigger` builds `fulltext` with this text-search configuration.
+FULLTEXT_CONFIG = "english"
+# The film columns a list row shows (film_id always comes along).
+LIST_COLUMNS = (
+    "title",
+    "description",
+    "release_year",
+    "language__name",
+    "length",
+    "rental_duration",
+    "rental_rate",
+    "replacement_cost",
+    "rating",
+    "streaming_available",
+)
+# film_id is a PostgreSQL integer: anything larger cannot name a film.
+MAX_FILM_ID = 2**31 - 1
+
+
+def _category_names() -> ArraySubquery:
+    """The film's category names, alphabetical, as one array column of the film's own row."""
+    names = Category.objects.filter(films=OuterRef("pk")).order_by("name").values("name")
+    return ArraySubquery(names)
+
+
+def film_rows() -> QuerySet[Film]:
+    """Every film with its language and `category_names` in one query, ordered by film_id.
+
+    Only the list's columns are read (see films.serializers.FilmSerializer).
+    """
+    return (
+        Film.objects.only(*LIST_COLUMNS)
+        .select_related("language")
+        .annotate(category_names=_category_names())
+        .order_by("film_id")
+    )
+
+
+def films_in_category(films: QuerySet[Film], name: str) -> QuerySet[Film]:
+    """Films filed under the category called `name` (case-insensitive, exact)."""
+    in_category = FilmCategory.objects.filter(film=OuterRef("pk"), category__name__iexact=name)
+    return films.filter(Exists(in_category))
+
+
+def films_matching(films: QuerySet[Film], text: str) -> QuerySet[Film]:
+    """Films whose title or description match `text` in web-search syntax.
+
+    `"mad scientist"` is a phrase, `drama or comedy` either word, `-teacher` excludes a word.
+    Runs `fulltext @@ websearch_to_tsquery(...)`, which Pagila's GiST index on `fulltext` serves.
+    """
+    query = SearchQuery(text, search_type="websearch", config=FULLTEXT_CONFIG)
+    return films.filter(fulltext=query)
+
+
+def films_named_in(text: str) -> QuerySet[Film]:
+    """Films whose whole title appears in `text` as words (any case), longest title first.
+
+    "What is the rental rate for the film academy dinosaur?" names ACADEMY DINOSAUR. The
+    assistant's handoff uses it to tell catalogue questions from others.
+    """
+    words = " ".join(re.findall(r"[^\W_]+", text.upper()))
+    padded_title = Concat(Value(" "), Upper("title"), Value(" "), output_field=TextField())
+    return (
+        film_rows()
+        .alias(padded_text=Value(f" {words} ", output_field=TextField()))
+        .filter(padded_text__contains=padded_title)
+        .order_by(Length("title").desc(), "film_id")
+    )
+
+
+def films_rated(films: QuerySet[Film], ratings: Iterable[str]) -> QuerySet[Film]:
+    """Films with any of the MPAA `ratings` (e.g. ["PG", "PG-13"])."""
+    return films.filter(rating__in=list(ratings))
+
+
+def films_streaming(films: QuerySet[Film], available: bool) -> QuerySet[Film]:
+    """Films that are (True) or are not (False) available for streaming."""
+    return films.filter(streaming_available=available)
+
+
+def films_ordered(films: QuerySet[Film], fields: Sequence[str]) -> QuerySet[Film]:
+    """Films sorted by `fields` (from ORDERING_FIELDS, "-" for descending), ties by film_id.
+
+    The film_id tie-break makes paging stable: every film is on exactly one page.
+    """
+    allowed = {*ORDERING_FIELDS, *(f"-{name}" for name in ORDERING_FIELDS)}
+    unknown = [field for field in fields if field not in allowed]
+    if unknown:
+        raise ValueError(f"cannot order films by {unknown}")
+    return films.order_by(*fields, "film_id")
+
+
+def film_list(
+    *,
+    category: str | None = None,
+    search: str | None = None,
+    ratings: Iterable[str] | None = None,
+    streaming_available: bool | None = None,
+    ordering: Sequence[str] = (),
+) -> QuerySet[Film]:
+    """The film list narrowed by every filter given; the API's filters call the same functions."""
+    films = film_rows()
+    if category is not None:
+        films = films_in_category(films, category)
+    if search:
+        films = films_matching(films, search)
+    if ratings:
+        films = films_rated(films, ratings)
+    if streaming_available is not None:
+        films = films_streaming(films, streaming_available)
+    return films_ordered(films, ordering) if ordering else films
+
+
+@dataclass(frozen=True)
+class StoreStock:
+    """How many copies of a film one store holds, and how many of them are not rented out."""
+
+    store_id: int
+    copies: int
+    in_stock: int
+
+
+def film_stock(film_id: int) -> list[StoreStock]:
+    """Copies and copies in stock of one film at every store (zeros included), in one query."""
+    film_copies = FilteredRelation("inventory", condition=Q(inventory__film_id=film_id))
+    rented_out = Exists(Rental.objects.open().filter(inventory=OuterRef("film_copies")))
+    stores = (
+        Store.objects.order_by("store_id")
+        .annotate(film_copies=film_copies)
+        .annotate(
+            copies=Count("film_copies"),
+            in_stock=Count("film_copies", filter=~rented_out),
+        )
+        .values_list("store_id", "copies", "in_stock")
+    )
+    return [StoreStock(*row) for row in stores]
+
+
+def film_detail(film_id: int) -> Film:
+    """One film with language, categories, actors and `stock`: three queries whatever the film.
+
+    Raises NotFound when no film has this id.
+    """
+    actors = Prefetch("actors", queryset=Actor.objects.order_by("last_name", "first_name"))
+    film = (
+        Film.objects.defer("fulltext")
+        .select_related("language", "original_language")
+        .annotate(category_names=_category_names())
+        .prefetch_related(actors)
+        .filter(pk=film_id)
+        .first()
+        if 0 < film_id <= MAX_FILM_ID
+        else None
+    )
+    if film is None:
+        raise NotFound("No film has this id.")
+    film.stock = film_stock(film_id)  # type: ignore[attr-defined]
+    return film

@@ -1,0 +1,1 @@
+"""Tests of the films app: selectors, API, filters and schema."""
