@@ -215,3 +215,7 @@ class StreamingSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_name} for customer {self.customer_id}"
+
+
+# The API's idempotency-key table belongs to this app; importing it here registers the model.
+from rentals.idempotency import IdempotencyKey  # noqa: E402, F401

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from pagila_site.management.commands.pagila_load import server_conninfo
 from pagila_site.pagila_loader import advisory_lock
+from tests.live import live_server_url  # noqa: F401 - the shared live-server fixture
 
 
 @pytest.fixture(scope="session")

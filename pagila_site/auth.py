@@ -1,0 +1,73 @@
+"""The API token: `Authorization: Bearer <API_TOKEN>` authentication and its permission."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
+
+BEARER = b"bearer"
+
+
+class ApiTokenCredential:
+    """What `request.auth` holds once the bearer token matched: proof, never the token itself."""
+
+    def __repr__(self) -> str:
+        return "<ApiTokenCredential>"
+
+
+API_TOKEN_CREDENTIAL = ApiTokenCredential()
+
+
+def token_matches(presented: bytes) -> bool:
+    """Constant-time comparison with settings.API_TOKEN; an empty token matches nothing."""
+    expected = settings.API_TOKEN.encode()
+    return bool(expected) and hmac.compare_digest(presented, expected)
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    """Accepts `Authorization: Bearer <API_TOKEN>` (RFC 6750).
+
+    No header: not authenticated (the permission then answers 401). Any other Authorization
+    header (another scheme, no token, a token with spaces, a wrong token): 401. The scheme is
+    case-insensitive and surrounding whitespace is ignored (RFC 7235: `1*SP` after the scheme,
+    optional whitespace around a header value). The token never reaches an error or a log.
+    """
+
+    failure = "Invalid credentials: send 'Authorization: Bearer <token>' with the API token."
+
+    def authenticate(self, request: Request) -> tuple[None, ApiTokenCredential] | None:
+        header = get_authorization_header(request).strip()
+        if not header:
+            return None
+        parts = header.split()
+        if len(parts) != 2 or parts[0].lower() != BEARER or not token_matches(parts[1]):
+            raise exceptions.AuthenticationFailed(self.failure)
+        return None, API_TOKEN_CREDENTIAL
+
+    def authenticate_header(self, request: Request) -> str:
+        """The WWW-Authenticate challenge that turns DRF's 403 into a 401."""
+        return "Bearer"
+
+
+class HasApiToken(BasePermission):
+    """Allows the request only when BearerTokenAuthentication accepted the API token."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.auth is API_TOKEN_CREDENTIAL
+
+
+class ApiTokenRequired:
+    """Mixin for API views that sit behind the token (401 with `WWW-Authenticate: Bearer`)."""
+
+    authentication_classes: Sequence[type[BaseAuthentication]] = [BearerTokenAuthentication]
+    permission_classes: Sequence[_PermissionClass] = [HasApiToken]

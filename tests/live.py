@@ -1,0 +1,110 @@
+"""A real server process on loopback (gunicorn + uvicorn workers) for live tests and benchmarks.
+
+`running_server(database_name=...)` serves the project against that database and yields its base
+URL; the pytest fixture `live_server_url` does so once per session for the test database. Tests
+using it are marked `live`, run with `django_db(transaction=True)` (the server sees only committed
+rows) and must delete what they create.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Seconds to wait for the server to answer /readyz before giving up with its log.
+STARTUP_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def database_env(database_name: str) -> dict[str, str]:
+    """Environment that points the project's settings at another database on the same server."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return {"EMBEDDED_DB_NAME": database_name}
+    return {"DATABASE_URL": urlunsplit(urlsplit(url)._replace(path=f"/{database_name}"))}
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    tail = log.read_text(errors="replace")[-3000:]
+    raise RuntimeError(f"live server at {url} did not become ready; its log ends:\n{tail}")
+
+
+@contextmanager
+def running_server(
+    *, database_name: str, workers: int = 4, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Serve the project like `make serve` on a free loopback port; yield `http://127.0.0.1:<port>`.
+
+    `env` adds or overrides environment variables of the server (e.g. DEBUG, API_TOKEN).
+    The server is stopped (and waited for) on exit, so the database can be dropped afterwards.
+    """
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    child_env = {**os.environ, **database_env(database_name), **(env or {})}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "pagila_site.asgi:application",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "uvicorn_worker.UvicornWorker",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--graceful-timeout",
+        "5",
+    ]
+    with tempfile.NamedTemporaryFile(prefix="live-server-", suffix=".log", delete=False) as log:
+        log_path = Path(log.name)
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_ready(url, process, log_path)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """A live server on the test database for the whole session (started on first use)."""
+    from django.db import connection
+
+    with running_server(database_name=connection.settings_dict["NAME"]) as url:
+        yield url

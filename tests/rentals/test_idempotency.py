@@ -1,0 +1,153 @@
+"""Idempotency-Key on the rentals POSTs: replay, conflict, errors replayed, expiry, bad keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from rentals.idempotency import IDEMPOTENCY_TTL, IdempotencyKey
+from rentals.models import Rental
+from tests.rentals.conftest import (
+    ACTIVE_CUSTOMER,
+    IN_STOCK_COPY,
+    INACTIVE_CUSTOMER,
+    OPEN_RENTAL,
+    STAFF,
+    rental_url,
+    rentals_url,
+)
+
+pytestmark = pytest.mark.django_db
+
+BODY = {"inventory_id": IN_STOCK_COPY, "staff_id": STAFF}
+
+
+def post(api: APIClient, url: str, body: object, key: str) -> Any:
+    return api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+
+def test_same_key_and_body_replays_the_201_and_writes_one_rental(api: APIClient) -> None:
+    first = post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-1")
+    again = post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-1")
+
+    assert first.status_code == again.status_code == 201
+    assert again.content == first.content
+    assert again["Location"] == first["Location"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert not first.has_header("Idempotent-Replayed")
+    assert Rental.objects.count() == 16045
+    assert Rental.objects.filter(inventory_id=IN_STOCK_COPY, return_date__isnull=True).count() == 1
+
+
+def test_the_key_order_of_the_json_body_does_not_matter(api: APIClient) -> None:
+    post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-2")
+    reordered = '{"staff_id": 1,  "inventory_id": 1}'
+    again = api.post(
+        rentals_url(ACTIVE_CUSTOMER),
+        reordered,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="order-2",
+    )
+
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Rental.objects.count() == 16045
+
+
+def test_same_key_with_another_body_is_422_and_writes_nothing_more(api: APIClient) -> None:
+    post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-3")
+
+    other = post(
+        api, rentals_url(ACTIVE_CUSTOMER), {"inventory_id": 2, "staff_id": STAFF}, "order-3"
+    )
+
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert Rental.objects.count() == 16045
+    assert not Rental.objects.filter(inventory_id=2, return_date__isnull=True).exists()
+
+
+def test_same_key_on_another_endpoint_is_422(api: APIClient) -> None:
+    post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-4")
+
+    other = post(api, rentals_url(2), BODY, "order-4")
+    returned = post(api, f"{rental_url(OPEN_RENTAL)}/return", None, "order-4")
+
+    assert other.status_code == returned.status_code == 422
+    assert Rental.objects.count() == 16045
+    assert Rental.objects.get(pk=OPEN_RENTAL).return_date is None
+
+
+def test_an_error_response_is_replayed_too(api: APIClient) -> None:
+    first = post(api, rentals_url(INACTIVE_CUSTOMER), BODY, "order-5")
+    again = post(api, rentals_url(INACTIVE_CUSTOMER), BODY, "order-5")
+
+    assert first.status_code == again.status_code == 409
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/problem+json"
+    assert again["Idempotent-Replayed"] == "true"
+    assert Rental.objects.count() == 16044
+
+
+def test_a_replayed_return_is_200_not_409(api: APIClient) -> None:
+    first = post(api, f"{rental_url(OPEN_RENTAL)}/return", None, "return-1")
+    again = post(api, f"{rental_url(OPEN_RENTAL)}/return", None, "return-1")
+    without_key = api.post(f"{rental_url(OPEN_RENTAL)}/return")
+
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert without_key.status_code == 409
+
+
+def test_the_key_is_stored_for_24_hours_with_the_response(api: APIClient) -> None:
+    assert timedelta(hours=24) == IDEMPOTENCY_TTL
+    response = post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-6")
+
+    stored = IdempotencyKey.objects.get(key="order-6")
+    assert stored.expires_at - stored.created_at == IDEMPOTENCY_TTL
+    assert stored.response_status == 201
+    assert stored.response_location == response["Location"]
+    assert IdempotencyKey.objects.count() == 1
+
+
+def test_an_expired_key_runs_the_request_again_and_is_replaced(api: APIClient) -> None:
+    post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-7")
+    IdempotencyKey.objects.filter(key="order-7").update(expires_at=timezone.now())
+
+    again = post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-7")
+
+    assert again.status_code == 409
+    assert again.json()["code"] == "copy_not_available"
+    assert not again.has_header("Idempotent-Replayed")
+    assert IdempotencyKey.objects.get(key="order-7").response_status == 409
+
+
+def test_expired_keys_are_purged_when_a_new_key_is_stored(api: APIClient) -> None:
+    post(api, rentals_url(INACTIVE_CUSTOMER), BODY, "old")
+    IdempotencyKey.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    post(api, rentals_url(INACTIVE_CUSTOMER), BODY, "new")
+
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+@pytest.mark.parametrize("key", ["", "   ", "x" * 256, "clé", "tab\there"])
+def test_a_malformed_key_is_400_and_writes_nothing(api: APIClient, key: str) -> None:
+    response = post(api, rentals_url(ACTIVE_CUSTOMER), BODY, key)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_idempotency_key"
+    assert list(body["errors"]) == ["Idempotency-Key"]
+    assert Rental.objects.count() == 16044
+    assert not IdempotencyKey.objects.exists()
+
+
+def test_without_a_key_nothing_is_stored(api: APIClient) -> None:
+    api.post(rentals_url(ACTIVE_CUSTOMER), BODY, format="json")
+
+    assert not IdempotencyKey.objects.exists()
