@@ -15,7 +15,7 @@ GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class uvicorn_worker.Uvi
 	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10
 
 .PHONY: help install install-dev run serve test test-coverage lint format type-check quality \
-	migrate db-setup db-reset db-stop superuser docker-up docker-down docker-logs clean
+	migrate db-setup db-reset db-stop superuser docker-up docker-down docker-logs clean browser-deps
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed ## create .venv and install the runtime packages
 
 install-dev: $(VENV)/.installed-dev ## install the runtime, test and tool packages
+
+browser-deps: ## Debian's Chromium for the browser tests (apt-get, as root, when it is missing)
+	@if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "warning: no chromium; install Debian's chromium package for the browser tests" >&2; fi; \
+	fi
 
 db-setup: install ## start the database if embedded, load Pagila, migrate
 	$(PY) manage.py pagila_load
@@ -55,10 +62,10 @@ serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whiteno
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.asgi:application $(GUNICORN_FLAGS)
 
-test: install-dev ## run the whole test suite on real PostgreSQL with real Pagila data
+test: install-dev browser-deps ## run the whole test suite on real PostgreSQL with real Pagila data
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-coverage: install-dev ## the suite with line coverage of the project's code
+test-coverage: install-dev browser-deps ## the suite with line coverage of the project's code
 	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 lint: install-dev ## ruff lint and format check
@@ -74,8 +81,8 @@ type-check: install-dev ## mypy with django-stubs
 
 quality: lint type-check ## every static check CI runs
 
-superuser: install ## create a staff superuser (DJANGO_SUPERUSER_* variables for scripts)
-	$(PY) manage.py createsuperuser
+superuser: db-setup ## create a staff superuser (DJANGO_SUPERUSER_* variables for scripts)
+	$(PY) manage.py createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--no-input)
 
 docker-up: ## build and start the compose stack (Docker Compose v2)
 	docker compose up --build -d

@@ -1,0 +1,83 @@
+"""A clerk logs in with Debian's Chromium and marks a rental returned, against a live server."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+
+from rentals.models import Rental
+
+pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+OPEN_RENTAL = 14098  # copy 6, ACADEMY DINOSAUR, out with customer 554 since 2022-08-20
+
+
+@pytest.fixture
+def staff_login(django_user_model: type[User]) -> Iterator[tuple[str, str]]:
+    django_user_model.objects.create_superuser("manager", "manager@example.com", "manager-pass")
+    yield "manager", "manager-pass"
+
+
+@pytest.fixture
+def open_rental() -> Iterator[Rental]:
+    """Rental 14098, put back to open afterwards so the real 183 open rentals hold again."""
+    yield Rental.objects.get(pk=OPEN_RENTAL)
+    Rental.objects.filter(pk=OPEN_RENTAL).update(return_date=None)
+    assert Rental.objects.open().count() == 183
+
+
+def test_staff_logs_in_and_marks_a_rental_returned(
+    live_server_url: str, staff_login: tuple[str, str], open_rental: Rental
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    username, password = staff_login
+    broken: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page()
+            page.on("requestfailed", lambda request: broken.append(request.url))
+            page.on(
+                "response",
+                lambda response: broken.append(response.url) if response.status >= 400 else None,
+            )
+            page.goto(f"{live_server_url}/admin/rentals/rental/?status=open")
+            assert urlsplit(page.url).path == "/admin/login/"
+            page.fill("#id_username", username)
+            page.fill("#id_password", password)
+            page.click("input[type=submit]")
+            page.wait_for_url("**/admin/rentals/rental/?status=open")
+            assert page.locator("#result_list tbody tr").count() == 100
+            stylesheet = page.evaluate(
+                "getComputedStyle(document.querySelector('#header')).display"
+            )
+            assert stylesheet == "flex"  # admin's CSS arrived
+
+            page.check(f"input[name=_selected_action][value='{OPEN_RENTAL}']")
+            page.select_option("select[name=action]", "mark_returned")
+            page.click("button[name=index]")
+            message = page.locator(".messagelist .success").inner_text()
+        finally:
+            browser.close()
+
+    assert message == "1 rental(s) marked returned."
+    assert broken == []
+    rental = Rental.objects.get(pk=OPEN_RENTAL)
+    assert rental.return_date is not None
+    assert Rental.objects.open().count() == 182
