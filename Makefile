@@ -62,6 +62,12 @@ serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whiteno
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.asgi:application $(GUNICORN_FLAGS)
 
+.PHONY: bench bench-films
+bench: bench-films ## every benchmark (needs wrk); reports land in bench/out/
+
+bench-films: db-setup ## wrk on GET /api/v1/films via `make serve`, beside pgbench on its SQL
+	$(PY) bench/films.py $(BENCH_ARGS)
+
 test: install-dev browser-deps ## run the whole test suite on real PostgreSQL with real Pagila data
 	$(PY) -m pytest $(PYTEST_ARGS)
 

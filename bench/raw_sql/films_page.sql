@@ -1,0 +1,3 @@
+-- The two statements Django runs for `GET /api/v1/films` (total, then page); one pgbench transaction.
+SELECT COUNT(*) AS "__count" FROM "film";
+SELECT "film"."film_id", "film"."title", "film"."description", "film"."release_year", "film"."language_id", "film"."rental_duration", "film"."rental_rate", "film"."length", "film"."replacement_cost", "film"."rating", "film"."streaming_available", ARRAY(SELECT U0."name" AS "name" FROM "category" U0 INNER JOIN "film_category" U1 ON (U0."category_id" = U1."category_id") WHERE U1."film_id" = ("film"."film_id") ORDER BY 1 ASC) AS "category_names", "language"."language_id", "language"."name" FROM "film" INNER JOIN "language" ON ("film"."language_id" = "language"."language_id") ORDER BY "film"."film_id" ASC LIMIT 10;
