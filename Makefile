@@ -63,10 +63,14 @@ serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whiteno
 	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.asgi:application $(GUNICORN_FLAGS)
 
 .PHONY: bench bench-films
-bench: bench-films ## every benchmark (needs wrk); reports land in bench/out/
+bench: bench-films bench-rentals ## every benchmark (needs wrk); reports land in bench/out/
 
 bench-films: db-setup ## wrk on GET /api/v1/films via `make serve`, beside pgbench on its SQL
 	$(PY) bench/films.py $(BENCH_ARGS)
+
+.PHONY: bench-rentals
+bench-rentals: db-setup install-dev ## rental create+return cycles on a `make serve`-style server
+	$(PY) -m bench.rentals $(BENCH_RENTALS_ARGS)
 
 test: install-dev browser-deps ## run the whole test suite on real PostgreSQL with real Pagila data
 	$(PY) -m pytest $(PYTEST_ARGS)
