@@ -1,0 +1,99 @@
+"""The assistant's Semantic Kernel, built once per process from settings, and its reset hook."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from openai import AsyncOpenAI, DefaultAsyncHttpxClient
+from semantic_kernel import Kernel
+from semantic_kernel.connectors.ai.open_ai import (
+    OpenAIChatCompletion,
+    OpenAIChatPromptExecutionSettings,
+)
+
+from assistant.plugins import PLUGIN_NAME, CataloguePlugin
+
+# The settings the kernel is built from; changing any of them (tests do) drops the built kernels.
+KERNEL_SETTINGS = frozenset(
+    {"OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "AI_TIMEOUT", "AI_MAX_RETRIES"}
+)
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+# Local OpenAI-compatible servers (Ollama, llama.cpp, ...) ignore the key but the SDK wants one.
+PLACEHOLDER_API_KEY = "not-needed"
+# What every offline answer says (in its text, or in the X-Assistant-Offline header).
+NO_MODEL = "No language model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
+OFFLINE_NOTICE = f"{NO_MODEL}, so this answer comes from the Pagila database alone."
+
+
+@dataclass(frozen=True)
+class AssistantKernel:
+    """The kernel with the catalogue plugin, and its chat service (None in offline mode)."""
+
+    kernel: Kernel
+    chat: OpenAIChatCompletion | None
+    model: str
+
+    @property
+    def offline(self) -> bool:
+        return self.chat is None
+
+
+def is_offline() -> bool:
+    """True when neither an API key nor a base URL is set: answers come from the database."""
+    return not (settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL)
+
+
+def build_kernel() -> AssistantKernel:
+    """A new kernel from the current settings (get_kernel caches it; call that instead)."""
+    kernel = Kernel()
+    kernel.add_plugin(CataloguePlugin(), plugin_name=PLUGIN_NAME)
+    if is_offline():
+        return AssistantKernel(kernel=kernel, chat=None, model="")
+    client = AsyncOpenAI(
+        api_key=settings.OPENAI_API_KEY or PLACEHOLDER_API_KEY,
+        base_url=settings.OPENAI_BASE_URL or OPENAI_DEFAULT_BASE_URL,
+        timeout=settings.AI_TIMEOUT,
+        max_retries=settings.AI_MAX_RETRIES,
+        # Our own pool rather than the SDK's, which on garbage collection schedules its own
+        # closing on whatever loop is running then: wrong for a pool of a finished loop.
+        http_client=DefaultAsyncHttpxClient(timeout=settings.AI_TIMEOUT),
+    )
+    chat = OpenAIChatCompletion(ai_model_id=settings.OPENAI_MODEL, async_client=client)
+    kernel.add_service(chat)
+    return AssistantKernel(kernel=kernel, chat=chat, model=settings.OPENAI_MODEL)
+
+
+# One kernel per event loop: the OpenAI client's pooled connections belong to the loop that
+# opened them. A server process runs one loop, so this is one kernel per process.
+_kernels: WeakKeyDictionary[asyncio.AbstractEventLoop, AssistantKernel] = WeakKeyDictionary()
+
+
+def get_kernel() -> AssistantKernel:
+    """The kernel of this process (built on first use); call it from async code."""
+    loop = asyncio.get_running_loop()
+    built = _kernels.get(loop)
+    if built is None:
+        built = _kernels[loop] = build_kernel()
+    return built
+
+
+def reset_kernels() -> None:
+    """Forget the built kernels, so the next get_kernel() reads the settings again."""
+    _kernels.clear()
+
+
+@receiver(setting_changed)
+def _rebuild_on_settings_change(*, setting: str, **kwargs: Any) -> None:
+    if setting in KERNEL_SETTINGS:
+        reset_kernels()
+
+
+def chat_settings(**options: Any) -> OpenAIChatPromptExecutionSettings:
+    """Execution settings with the configured answer size; `options` add or override fields."""
+    return OpenAIChatPromptExecutionSettings(max_tokens=settings.AI_MAX_TOKENS, **options)

@@ -1,0 +1,164 @@
+"""The catalogue as Semantic Kernel functions: read-only, validated, capped, over selectors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from asgiref.sync import sync_to_async
+from semantic_kernel.functions import kernel_function
+
+from assistant.schemas import QUESTION_MAX_LENGTH
+from films import selectors
+from films.models import Film, Rating
+from pagila_site.errors import NotFound
+
+# The plugin's name: the model sees its functions as `films-search_films` and so on.
+PLUGIN_NAME = "films"
+# The most films one search returns to the model, and the default.
+MAX_RESULTS = 10
+DEFAULT_RESULTS = 5
+# The longest search text and category name accepted (longer ones are refused, not cut).
+MAX_TEXT_LENGTH = 200
+MAX_CATEGORY_LENGTH = 50
+# The most actor names one film's details list.
+MAX_ACTORS = 10
+
+
+def to_json(value: Any) -> str:
+    """What a function hands the model: compact JSON (decimals as strings, e.g. "0.99")."""
+    return json.dumps(value, default=str, separators=(",", ":"))
+
+
+def film_row(film: Film) -> dict[str, Any]:
+    """One film as the functions describe it in lists."""
+    return {
+        "film_id": film.film_id,
+        "title": film.title,
+        "release_year": film.release_year,
+        "rating": film.rating,
+        "rental_rate": film.rental_rate,
+        "length_minutes": film.length,
+        "categories": list(getattr(film, "category_names", None) or []),
+    }
+
+
+def _search(text: str, category: str, rating: str, limit: int) -> dict[str, Any]:
+    films = selectors.film_list(
+        category=category or None, search=text or None, ratings=[rating] if rating else None
+    )
+    return {"total": films.count(), "films": [film_row(film) for film in films[:limit]]}
+
+
+def _stores(film: Film) -> list[dict[str, int]]:
+    return [
+        {"store_id": s.store_id, "copies": s.copies, "in_stock": s.in_stock}
+        for s in film.stock  # type: ignore[attr-defined]
+    ]
+
+
+def film_facts(film_id: int) -> dict[str, Any]:
+    """Everything the details function tells about one film; NotFound for an unknown id."""
+    film = selectors.film_detail(film_id)
+    actors = list(film.actors.all())
+    return film_row(film) | {
+        "description": film.description,
+        "language": str(film.language),
+        "rental_duration_days": film.rental_duration,
+        "replacement_cost": film.replacement_cost,
+        "special_features": film.special_features or [],
+        "actors": [str(actor) for actor in actors[:MAX_ACTORS]],
+        "actor_count": len(actors),
+        "stores": _stores(film),
+    }
+
+
+def _film_stock(film_id: int) -> dict[str, Any]:
+    film = selectors.film_detail(film_id)
+    return {"film_id": film.film_id, "title": film.title, "stores": _stores(film)}
+
+
+def _film_named_in(question: str) -> dict[str, Any] | None:
+    film = selectors.films_named_in(question).first()
+    return film_row(film) if film is not None else None
+
+
+def _rating(value: str) -> str | None:
+    """The Rating value `value` names (any case), or None."""
+    return next((r.value for r in Rating if r.value.lower() == value.strip().lower()), None)
+
+
+def _error(message: str) -> str:
+    return to_json({"error": message})
+
+
+async def _about_film(read: Callable[[int], dict[str, Any]], film_id: int) -> str:
+    """`read(film_id)` as JSON, or the error an unknown film gives."""
+    try:
+        return to_json(await sync_to_async(read)(int(film_id)))
+    except NotFound as exc:
+        return _error(exc.detail)
+
+
+class CataloguePlugin:
+    """Read-only catalogue functions for the model (auto-invoked by Semantic Kernel).
+
+    Each validates its arguments and answers JSON; bad arguments or an unknown film answer
+    `{"error": "..."}` so the model can correct itself. The database work runs in Django's
+    thread via sync_to_async, so the event loop never blocks.
+    """
+
+    @kernel_function(
+        name="search_films",
+        description="Search the Pagila DVD store catalogue. Filters combine; give at least one. "
+        "Returns the number of matching films and up to `limit` of them (title, year, rating, "
+        "rental rate in dollars, length, categories).",
+    )
+    async def search_films(
+        self,
+        text: Annotated[str, "Words to find in titles and descriptions, e.g. 'mad scientist'"] = "",
+        category: Annotated[str, "A category name, e.g. Comedy, Action, Documentary"] = "",
+        rating: Annotated[str, "An MPAA rating: G, PG, PG-13, R or NC-17"] = "",
+        limit: Annotated[int, "How many films to list, 1 to 10"] = DEFAULT_RESULTS,
+    ) -> str:
+        if len(text) > MAX_TEXT_LENGTH or len(category) > MAX_CATEGORY_LENGTH:
+            return _error(
+                f"text is limited to {MAX_TEXT_LENGTH} and category to "
+                f"{MAX_CATEGORY_LENGTH} characters"
+            )
+        normal_rating = _rating(rating) if rating.strip() else ""
+        if normal_rating is None:
+            return _error("rating must be one of G, PG, PG-13, R, NC-17")
+        if not (text.strip() or category.strip() or normal_rating):
+            return _error("give text, category or rating")
+        limit = max(1, min(int(limit), MAX_RESULTS))
+        found = await sync_to_async(_search)(text.strip(), category.strip(), normal_rating, limit)
+        return to_json(found)
+
+    @kernel_function(
+        name="film_details",
+        description="Everything about one film by its film_id: description, language, rental "
+        "duration and rate, replacement cost, features, actors, and copies per store.",
+    )
+    async def film_details(self, film_id: Annotated[int, "The film's id, 1 to 1000"]) -> str:
+        return await _about_film(film_facts, film_id)
+
+    @kernel_function(
+        name="copies_in_stock",
+        description="How many copies of one film each store owns and how many are on the "
+        "shelf now (not rented out).",
+    )
+    async def copies_in_stock(self, film_id: Annotated[int, "The film's id, 1 to 1000"]) -> str:
+        return await _about_film(_film_stock, film_id)
+
+    @kernel_function(
+        name="film_named_in",
+        description="The catalogue film whose title a question names, or null when it names none.",
+    )
+    async def film_named_in(
+        self, question: Annotated[str, "The question, as the customer asked it"]
+    ) -> str:
+        if len(question) > QUESTION_MAX_LENGTH:
+            return _error(f"question is limited to {QUESTION_MAX_LENGTH} characters")
+        return to_json(await sync_to_async(_film_named_in)(question))

@@ -1,0 +1,224 @@
+"""The assistant's answers: streamed catalogue answers, film summaries and the agent handoff."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+import structlog
+from asgiref.sync import sync_to_async
+from pydantic import ValidationError
+from semantic_kernel.agents import ChatCompletionAgent
+from semantic_kernel.connectors.ai import FunctionChoiceBehavior
+from semantic_kernel.contents import ChatHistory
+from semantic_kernel.functions import KernelArguments
+
+from assistant import prompts
+from assistant.errors import upstream_error_for
+from assistant.kernel import NO_MODEL, OFFLINE_NOTICE, chat_settings, get_kernel
+from assistant.plugins import PLUGIN_NAME, film_row, to_json
+from assistant.schemas import FilmSummary
+from assistant.streaming import model_text
+from films import selectors
+from films.models import Rating
+from pagila_site.errors import NotFound
+
+logger = structlog.get_logger("pagila.assistant")
+
+# The store's rule: recommended when rated above PG-13 and renting for less than this.
+RECOMMENDED_RATINGS = frozenset({Rating.R.value, Rating.NC_17.value})
+RECOMMENDED_BELOW = Decimal("3.00")
+# How many films an offline answer lists.
+OFFLINE_RESULTS = 5
+# Words that every catalogue question may use but no film description does: left out of searches.
+CATALOGUE_WORDS = frozenset({"film", "films", "movie", "movies", "dvd", "dvds"})
+# Rounds of function calls the model may make for one question before it must answer.
+MAX_TOOL_ROUNDS = 4
+
+Agent = Literal["SearchAgent", "LLMAgent"]
+
+
+def is_recommended(rating: str | None, rental_rate: Decimal) -> bool:
+    """The store's rule: rated R or NC-17 and renting for less than 3.00."""
+    return rating in RECOMMENDED_RATINGS and rental_rate < RECOMMENDED_BELOW
+
+
+def _upstream_failure(exc: Exception, **context: Any) -> Exception:
+    """The exception to raise for a failed model call: an UpstreamError when it is one."""
+    upstream = upstream_error_for(exc)
+    if upstream is None:
+        return exc
+    logger.warning("model request failed", code=upstream.code, error=repr(exc), **context)
+    return upstream
+
+
+# --- Ask: a streamed answer -----------------------------------------------------------------
+
+
+def _film_line(row: dict[str, Any]) -> str:
+    categories = ", ".join(row["categories"]) or "uncategorised"
+    return (
+        f"- {row['title']} ({row['release_year']}, {categories}, rated {row['rating']}): "
+        f"${row['rental_rate']} to rent\n"
+    )
+
+
+def _matches_header(total: int, shown: int) -> str:
+    if total == 1:
+        return "1 film matches your question:\n"
+    first = f"; the first {shown}" if shown < total else ""
+    return f"{total} films match your question{first}:\n"
+
+
+def _offline_matches(question: str) -> tuple[int, list[dict[str, Any]]]:
+    """Films the question names, else a full-text search of all its words, else of any."""
+    films = selectors.films_named_in(question)
+    words = [w for w in re.findall(r"[^\W_]+", question) if w.lower() not in CATALOGUE_WORDS]
+    if words and not films.exists():
+        films = selectors.film_list(search=" ".join(words))
+        if not films.exists():
+            films = selectors.film_list(search=" or ".join(words))
+    return films.count(), [film_row(film) for film in films[:OFFLINE_RESULTS]]
+
+
+async def answer_chunks(question: str) -> AsyncIterator[str]:
+    """The answer to a question, piece by piece as the model writes it (offline: from search)."""
+    assistant = get_kernel()
+    if assistant.offline:
+        total, rows = await sync_to_async(_offline_matches)(question)
+        yield OFFLINE_NOTICE + "\n"
+        if not rows:
+            yield "No film in the catalogue matches your question.\n"
+            return
+        yield _matches_header(total, len(rows))
+        for row in rows:
+            yield _film_line(row)
+        return
+    history = ChatHistory(system_message=prompts.ASK_SYSTEM_PROMPT)
+    history.add_user_message(question)
+    behaviour = FunctionChoiceBehavior.Auto(
+        filters={"excluded_functions": [f"{PLUGIN_NAME}-film_named_in"]},
+        maximum_auto_invoke_attempts=MAX_TOOL_ROUNDS,
+    )
+    settings = chat_settings(function_choice_behavior=behaviour)
+    async for text in model_text(assistant, history, settings):
+        yield text
+
+
+# --- Summary: strict JSON, checked against the database ---------------------------------------
+
+
+def _summary_facts(film_id: int) -> tuple[FilmSummary, dict[str, Any]]:
+    """The true summary of a film and the facts the model is shown (NotFound if unknown)."""
+    film = selectors.film_rows().filter(pk=film_id).first()
+    if film is None:
+        raise NotFound(f"No film has id {film_id}.")
+    truth = FilmSummary(
+        title=film.title,
+        rating=film.rating or "",
+        recommended=is_recommended(film.rating, film.rental_rate),
+    )
+    facts = {
+        "title": film.title,
+        "rating": film.rating,
+        "rental_rate": film.rental_rate,
+        "categories": list(film.category_names),  # type: ignore[attr-defined]
+        "description": film.description,
+    }
+    return truth, facts
+
+
+def check_summary(film_id: int, truth: FilmSummary, reply: str) -> FilmSummary:
+    """The database's summary, after logging where the model's JSON `reply` disagrees with it."""
+    try:
+        claimed = FilmSummary.model_validate_json(reply)
+    except ValidationError as exc:
+        logger.warning(
+            "model summary is not valid JSON for the schema; the database's values win",
+            film_id=film_id,
+            reply=reply[:500],
+            errors=exc.errors(include_url=False, include_input=False),
+        )
+        return truth
+    wrong = {
+        field: {"model": getattr(claimed, field), "database": getattr(truth, field)}
+        for field in FilmSummary.model_fields
+        if getattr(claimed, field) != getattr(truth, field)
+    }
+    if wrong:
+        logger.warning("model summary disagrees; the database wins", film_id=film_id, **wrong)
+    return truth
+
+
+async def film_summary(film_id: int) -> tuple[FilmSummary, bool]:
+    """The film's {title, rating, recommended} and whether a model was asked (False: offline).
+
+    The model is asked for the JSON with the schema as `response_format`, but the answer is
+    always the database's: title and rating as stored, recommended by the store's rule.
+    Raises NotFound for an unknown film and an UpstreamError when the model server fails.
+    """
+    truth, facts = await sync_to_async(_summary_facts)(film_id)
+    assistant = get_kernel()
+    if assistant.chat is None:
+        return truth, False
+    history = ChatHistory(system_message=prompts.SUMMARY_SYSTEM_PROMPT)
+    history.add_user_message(to_json(facts))
+    settings = chat_settings(response_format=FilmSummary)
+    try:
+        reply = await assistant.chat.get_chat_message_content(history, settings)
+    except Exception as exc:
+        raise _upstream_failure(exc, film_id=film_id) from exc
+    return check_summary(film_id, truth, str(reply or "")), True
+
+
+# --- Handoff: SearchAgent (PostgreSQL) or LLMAgent (the model) ---------------------------------
+
+
+@dataclass(frozen=True)
+class HandoffAnswer:
+    agent: Agent
+    answer: str
+
+
+def search_agent_answer(film: dict[str, Any]) -> str:
+    categories = " and ".join(film["categories"]) or "uncategorised"
+    return f"{film['title']} ({categories}) rents for ${film['rental_rate']}."
+
+
+async def handoff(question: str) -> HandoffAnswer:
+    """SearchAgent answers when the question names a catalogue film, LLMAgent otherwise.
+
+    The route is the plugin's `film_named_in` kernel function, not the model's choice (see the
+    README for why not SK's HandoffOrchestration). Raises an UpstreamError when LLMAgent's
+    model server fails.
+    """
+    assistant = get_kernel()
+    named = await assistant.kernel.invoke(
+        plugin_name=PLUGIN_NAME, function_name="film_named_in", question=question
+    )
+    film = json.loads(str(named.value)) if named is not None else None
+    if film:
+        answer = search_agent_answer(film)
+        if assistant.offline:
+            answer = f"{answer} {OFFLINE_NOTICE}"
+        return HandoffAnswer("SearchAgent", answer)
+    if assistant.chat is None:
+        return HandoffAnswer(
+            "LLMAgent",
+            f"{NO_MODEL}, so only questions that name a film in the catalogue can be answered.",
+        )
+    agent = ChatCompletionAgent(
+        name="LLMAgent",
+        instructions=prompts.LLM_AGENT_INSTRUCTIONS,
+        service=assistant.chat,
+        arguments=KernelArguments(settings=chat_settings()),
+    )
+    try:
+        reply = await agent.get_response(messages=question)
+    except Exception as exc:
+        raise _upstream_failure(exc, agent="LLMAgent") from exc
+    return HandoffAnswer("LLMAgent", str(reply.message.content))

@@ -1,0 +1,241 @@
+"""The AI endpoints: `GET /api/v1/ai/ask` (SSE), `POST /api/v1/ai/summary`, `POST .../handoff`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import structlog
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.views import APIView
+
+from assistant import services
+from assistant.errors import UpstreamError, upstream_error_for
+from assistant.kernel import OFFLINE_NOTICE, is_offline
+from assistant.schemas import (
+    FilmSummarySerializer,
+    HandoffAnswerSerializer,
+    QuestionSerializer,
+    SummaryRequestSerializer,
+)
+from assistant.throttling import AiRateThrottle
+from pagila_site.errors import problem_for_exception, problem_response
+from pagila_site.openapi import problem_responses
+
+logger = structlog.get_logger("pagila.assistant")
+
+# Set on every answer given without a language model (offline mode).
+OFFLINE_HEADER = "X-Assistant-Offline"
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def request_id_of(request: HttpRequest) -> str | None:
+    return getattr(request, "request_id", None)
+
+
+class AsyncEndpoint(APIView):
+    """An async Django view that drf-spectacular documents like any DRF view.
+
+    DRF's request cycle is synchronous; under ASGI a sync view holds Django's one sync thread
+    for as long as the model takes, stalling every other sync request of the process. So
+    `dispatch` here is a coroutine: it picks the handler, applies the AI rate limit, awaits
+    the handler with Django's own HttpRequest, and turns known errors into problem details.
+    DRF contributes only the schema (via `extend_schema` on the handlers) and the throttle.
+    """
+
+    throttle_classes = [AiRateThrottle]
+
+    async def dispatch(  # type: ignore[override]
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        method = (request.method or "").lower()
+        handler: Callable[..., Awaitable[HttpResponseBase]] | None = (
+            getattr(self, method) if method in self.allowed() else None
+        )
+        with structlog.contextvars.bound_contextvars(request_id=request_id_of(request)):
+            try:
+                if handler is None:
+                    raise exceptions.MethodNotAllowed(request.method or "")
+                await sync_to_async(self.check_ai_rate)(request)
+                return await handler(request, *args, **kwargs)
+            except Exception as exc:
+                return self.problem_for(request, exc)
+
+    @classmethod
+    def allowed(cls) -> list[str]:
+        """The methods this endpoint answers: the handlers it defines (no HEAD, no OPTIONS)."""
+        return [method for method in ("get", "post") if hasattr(cls, method)]
+
+    def check_ai_rate(self, request: HttpRequest) -> None:
+        for throttle in self.get_throttles():
+            # DRF throttles read only request.META, which a Django HttpRequest has too.
+            if not throttle.allow_request(request, self):  # type: ignore[arg-type]
+                raise exceptions.Throttled(throttle.wait())
+
+    def problem_for(self, request: HttpRequest, exc: Exception) -> HttpResponseBase:
+        body = problem_for_exception(exc)
+        if body is None:
+            raise exc
+        if body["status"] >= 500 and not isinstance(exc, UpstreamError):  # services log those
+            logger.warning("assistant request failed", code=body["code"], error=repr(exc))
+        if request_id := request_id_of(request):
+            body["request_id"] = request_id
+        response = problem_response(body)
+        if (wait := getattr(exc, "wait", None)) is not None:
+            response["Retry-After"] = str(int(wait))
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            response["Allow"] = ", ".join(m.upper() for m in self.allowed())
+        return response
+
+
+def json_body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except (UnicodeDecodeError, ValueError):
+        raise exceptions.ParseError("The body is not valid JSON.") from None
+
+
+def validated(serializer_class: type[Any], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def answer_json(body: dict[str, Any], offline: bool) -> JsonResponse:
+    response = JsonResponse(body)
+    if offline:
+        response[OFFLINE_HEADER] = OFFLINE_NOTICE
+    return response
+
+
+def sse(event: str, data: dict[str, Any]) -> bytes:
+    """One Server-Sent Event."""
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+async def ask_events(question: str, request_id: str | None) -> AsyncIterator[bytes]:
+    """start, one message per piece of the answer, then complete, or error and the end."""
+    log = logger.bind(request_id=request_id)
+    yield sse("start", {"status": "processing"})
+    try:
+        async for text in services.answer_chunks(question):
+            yield sse("message", {"content": text})
+    except asyncio.CancelledError:
+        log.info("client left; the model request is cancelled")
+        raise
+    except Exception as exc:
+        upstream = upstream_error_for(exc)
+        known = problem_for_exception(exc)
+        if upstream is not None:
+            log.warning("model request failed", code=upstream.code, error=repr(exc))
+            code, message = upstream.code, upstream.detail
+        elif known is not None:
+            log.warning("assistant stream failed", code=known["code"], error=repr(exc))
+            code, message = known["code"], known["detail"]
+        else:
+            log.exception("assistant stream failed")
+            code, message = "assistant_error", "The assistant failed unexpectedly."
+        yield sse("error", {"code": code, "message": message})
+        return
+    yield sse("complete", {"status": "completed"})
+
+
+ASK_EVENTS = """Server-Sent Events, one JSON object per `data:` line:
+
+- `event: start` `{"status": "processing"}` at once;
+- `event: message` `{"content": "<text>"}` for each piece of the answer as the model writes it;
+- `event: complete` `{"status": "completed"}` at the end;
+- or `event: error` `{"code", "message"}` and the stream ends. Codes: `upstream_timeout`,
+  `upstream_rate_limited`, `upstream_unavailable` (unreachable or cut), `upstream_malformed`,
+  `upstream_error` (the model server's 5xx), `assistant_error`.
+
+Offline (no model configured) the answer lists Pagila full-text search results and says so."""
+UPSTREAM_PROBLEMS = {
+    502: "The model server failed (`upstream_error`), could not be reached or cut the "
+    "connection (`upstream_unavailable`), or answered malformed data (`upstream_malformed`).",
+    503: "The model server is rate limiting us (`upstream_rate_limited`), or the database is "
+    "not answering (`database_unavailable`).",
+    504: "The model did not answer within AI_TIMEOUT seconds (`upstream_timeout`).",
+}
+THROTTLED = {429: "Over AI_RATE_LIMIT for this client (`code`: `throttled`); see Retry-After."}
+AI_PROBLEMS = THROTTLED | UPSTREAM_PROBLEMS
+QUESTION_INVALID = {400: "`question` is missing, blank or longer than 2000 characters."}
+
+
+class AskView(AsyncEndpoint):
+    """Streams the assistant's answer to `?question=` as Server-Sent Events."""
+
+    @extend_schema(
+        tags=["assistant"],
+        operation_id="ai_ask",
+        summary="Ask the assistant (Server-Sent Events)",
+        description=ASK_EVENTS,
+        parameters=[QuestionSerializer],
+        responses={
+            (200, "text/event-stream"): OpenApiResponse(
+                OpenApiTypes.STR, description="The event stream described above."
+            ),
+            **problem_responses(400, 429, descriptions=QUESTION_INVALID | THROTTLED),
+        },
+    )
+    async def get(self, request: HttpRequest) -> HttpResponseBase:
+        question = validated(QuestionSerializer, request.GET)["question"]
+        events = ask_events(question, request_id_of(request))
+        response = StreamingHttpResponse(events, content_type="text/event-stream")
+        for name, value in SSE_HEADERS.items():
+            response[name] = value
+        if is_offline():
+            response[OFFLINE_HEADER] = OFFLINE_NOTICE
+        return response
+
+
+class SummaryView(AsyncEndpoint):
+    """A film's title, rating and the store's recommendation, checked against the database."""
+
+    @extend_schema(
+        tags=["assistant"],
+        operation_id="ai_summary",
+        summary="Summarise a film as strict JSON",
+        description="The model is asked for `{title, rating, recommended}` with a JSON-schema "
+        "`response_format`; the answer is always the database's: `recommended` is true when the "
+        "rating is R or NC-17 and the rental rate is below 3.00. Disagreements are logged.",
+        request=SummaryRequestSerializer,
+        responses={
+            200: FilmSummarySerializer,
+            **problem_responses(400, 404, 429, 502, 503, 504, descriptions=AI_PROBLEMS),
+        },
+    )
+    async def post(self, request: HttpRequest) -> HttpResponseBase:
+        film_id = validated(SummaryRequestSerializer, json_body(request))["film_id"]
+        summary, asked_model = await services.film_summary(film_id)
+        return answer_json(summary.model_dump(), offline=not asked_model)
+
+
+class HandoffView(AsyncEndpoint):
+    """SearchAgent answers from PostgreSQL when a film is named; LLMAgent answers the rest."""
+
+    @extend_schema(
+        tags=["assistant"],
+        operation_id="ai_handoff",
+        summary="Route a question to SearchAgent or LLMAgent",
+        description="A question naming a catalogue film is answered by SearchAgent from "
+        "PostgreSQL (title, category, rental rate); anything else goes to LLMAgent (the model).",
+        request=QuestionSerializer,
+        responses={
+            200: HandoffAnswerSerializer,
+            **problem_responses(
+                400, 429, 502, 503, 504, descriptions=AI_PROBLEMS | QUESTION_INVALID
+            ),
+        },
+    )
+    async def post(self, request: HttpRequest) -> HttpResponseBase:
+        question = validated(QuestionSerializer, json_body(request))["question"]
+        answer = await services.handoff(question)
+        body = {"agent": answer.agent, "answer": answer.answer}
+        return answer_json(body, offline=is_offline())

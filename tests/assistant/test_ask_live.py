@@ -1,0 +1,94 @@
+"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): a client leaving cancels the model."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from devtools.fake_llm import FakeLLM, Script
+from tests.assistant.conftest import FAKE_MODEL, parse_events
+from tests.live import running_server
+
+pytestmark = pytest.mark.live
+
+REQUEST = (
+    b"GET /api/v1/ai/ask?question=Tell+me+a+long+story HTTP/1.1\r\n"
+    b"Host: 127.0.0.1\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server_url(django_db_setup: None, fake_server: FakeLLM) -> Iterator[str]:
+    """The project served on loopback against the test database, its model the fake server."""
+    from django.db import connection
+
+    env = {
+        "OPENAI_BASE_URL": fake_server.base_url,
+        "OPENAI_API_KEY": "test-key",
+        "OPENAI_MODEL": FAKE_MODEL,
+        "AI_RATE_LIMIT": "off",
+        "AI_MAX_RETRIES": "0",
+    }
+    with running_server(database_name=connection.settings_dict["NAME"], workers=1, env=env) as url:
+        yield url
+
+
+def open_stream(url: str) -> socket.socket:
+    parts = urlsplit(url)
+    sock = socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=10)
+    sock.sendall(REQUEST)
+    return sock
+
+
+def read_until(sock: socket.socket, marker: bytes) -> bytes:
+    received = b""
+    while marker not in received:
+        chunk = sock.recv(65536)
+        assert chunk, f"the server closed the stream before {marker!r}: {received!r}"
+        received += chunk
+    return received
+
+
+def long_answer() -> Script:
+    return Script.text("word " * 100, chunks=100, delay=0.05)
+
+
+def test_client_leaving_mid_answer_cancels_the_upstream_request(
+    server_url: str, fake: FakeLLM
+) -> None:
+    fake.push(long_answer())
+    with open_stream(server_url) as sock:
+        received = read_until(sock, b"event: message")
+        assert b"HTTP/1.1 200" in received and b"text/event-stream" in received
+        assert fake.open_connections == 1
+    # The socket is closed: uvicorn tells Django, Django cancels the view's stream, and the
+    # view cancels the model request, which the fake server sees as an abandoned response.
+    assert fake.wait_for(lambda: fake.cancelled_streams == 1, timeout=10)
+    assert fake.wait_for(lambda: fake.open_connections == 0)
+    assert len(fake.chat_requests) == 1
+
+
+def test_a_stream_read_to_the_end_is_not_cancelled(server_url: str, fake: FakeLLM) -> None:
+    fake.push(Script.text(["One ", "two ", "three."], delay=0.01))
+    with open_stream(server_url) as sock:
+        received = read_until(sock, b"event: complete")
+    body = received.split(b"\r\n\r\n", 1)[1]
+    events = parse_events(dechunk(body))
+    assert [name for name, _ in events] == ["start", "message", "message", "message", "complete"]
+    assert fake.wait_for(lambda: fake.open_connections == 0)
+    assert fake.cancelled_streams == 0
+
+
+def dechunk(body: bytes) -> bytes:
+    """The payload of an HTTP/1.1 chunked body (as much of it as was read)."""
+    data, rest = b"", body
+    while rest:
+        size_line, _, rest = rest.partition(b"\r\n")
+        size = int(size_line, 16) if size_line.strip() else 0
+        if size == 0:
+            break
+        data, rest = data + rest[:size], rest[size + 2 :]
+    return data

@@ -1,0 +1,67 @@
+"""The kernel factory: built from settings, one per process (event loop), rebuilt on changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+
+from assistant.kernel import AssistantKernel, get_kernel
+from devtools.fake_llm import FakeLLM
+from tests.assistant.conftest import ask
+
+CATALOGUE_FUNCTIONS = {"search_films", "film_details", "copies_in_stock", "film_named_in"}
+
+
+def kernels(count: int = 1) -> list[AssistantKernel]:
+    """`count` calls of get_kernel() on one event loop."""
+
+    async def run() -> list[AssistantKernel]:
+        return [get_kernel() for _ in range(count)]
+
+    return async_to_sync(run)()
+
+
+def test_offline_kernel_has_the_catalogue_plugin_and_no_chat_service(offline: None) -> None:
+    (built,) = kernels()
+    assert built.offline and built.chat is None
+    assert set(built.kernel.get_plugin("films").functions) == CATALOGUE_FUNCTIONS
+
+
+def test_one_kernel_per_loop_built_from_settings(model: FakeLLM, settings: Any) -> None:
+    settings.AI_TIMEOUT = 12.5
+    settings.AI_MAX_RETRIES = 2
+    first, again = kernels(2)
+    assert first is again and not first.offline and first.model == "fake-model"
+    assert first.chat is not None
+    client = first.chat.client
+    assert str(client.base_url) == f"{model.base_url}/"
+    assert client.timeout == 12.5 and client.max_retries == 2
+    assert client.api_key == "test-key"
+    assert set(first.kernel.get_plugin("films").functions) == CATALOGUE_FUNCTIONS
+
+
+def test_changing_a_setting_rebuilds_the_kernel(model: FakeLLM, settings: Any) -> None:
+    async def run() -> tuple[AssistantKernel, AssistantKernel]:
+        before = get_kernel()
+        settings.OPENAI_MODEL = "other-model"  # the setting_changed hook drops built kernels
+        return before, get_kernel()
+
+    before, after = async_to_sync(run)()
+    assert before is not after and after.model == "other-model"
+
+
+@pytest.mark.django_db
+def test_base_url_without_a_key_works_for_local_servers(model: FakeLLM, settings: Any) -> None:
+    settings.OPENAI_API_KEY = ""
+    assert ask("Hello").events[-1][0] == "complete"
+    assert model.requests[0].headers["authorization"] == "Bearer not-needed"
+
+
+def test_a_key_without_base_url_talks_to_openai(settings: Any) -> None:
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.OPENAI_BASE_URL = ""
+    (built,) = kernels()
+    assert built.chat is not None
+    assert str(built.chat.client.base_url) == "https://api.openai.com/v1/"
