@@ -228,5 +228,10 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
         "uvicorn.access": {"level": "WARNING"},
+        # The AI stack logs several INFO lines per call; our own log line covers each request.
+        "semantic_kernel": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},
+        "openai": {"level": "WARNING"},
     },
 }
