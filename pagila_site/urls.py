@@ -1,9 +1,10 @@
-"""Top-level URL map: health probes, the API under /api/v1/, its schema and docs, the admin."""
+"""Top-level URL map: health probes, the API under /api/v1/ with schema and docs, admin, pages."""
 
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from assistant.pages import assistant_page
 from pagila_site import health
 
 api_v1 = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
+    path("assistant/", assistant_page, name="assistant-page"),
 ]
 
 handler404 = "pagila_site.errors.not_found_view"

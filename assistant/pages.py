@@ -1,0 +1,26 @@
+"""The assistant's browser page: a question box that streams its answer from the SSE endpoint."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from assistant.schemas import QUESTION_MAX_LENGTH
+
+# Same-origin scripts, styles, images and connections only: no inline code, no CDN, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "object-src 'none'"
+)
+
+
+@require_safe
+def assistant_page(request: HttpRequest) -> HttpResponse:
+    """GET /assistant/: the chat page, served under a strict Content-Security-Policy."""
+    context = {"ask_url": reverse("ai-ask"), "max_length": QUESTION_MAX_LENGTH}
+    response = render(request, "assistant/page.html", context)
+    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response

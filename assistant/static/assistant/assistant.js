@@ -1,0 +1,152 @@
+// The assistant page: asks the SSE endpoint with EventSource and shows the answer as it streams.
+// Model output only ever becomes DOM text nodes (never parsed as HTML), and every stream is closed
+// on "complete", "error" or a connection failure, so EventSource never reconnects and re-asks.
+"use strict";
+
+(() => {
+  const page = document.getElementById("assistant");
+  const form = document.getElementById("ask-form");
+  const question = document.getElementById("question");
+  const stopButton = document.getElementById("stop-button");
+  const status = document.getElementById("status");
+  const formError = document.getElementById("form-error");
+  const asked = document.getElementById("asked");
+  const answer = document.getElementById("answer");
+  const askUrl = form.dataset.askUrl;
+  const maxLength = Number(form.dataset.maxLength);
+
+  const STATUS = {
+    idle: "",
+    thinking: "Thinking…",
+    streaming: "Answering…",
+    complete: "Answer complete.",
+    stopped: "Stopped.",
+    error: "No complete answer.",
+  };
+  const NO_ANSWER = "The assistant could not answer right now. Please try again.";
+  const CUT_SHORT = "The connection was lost before the answer was complete.";
+
+  let source = null;
+
+  function setState(state) {
+    page.dataset.state = state;
+    status.textContent = STATUS[state];
+    const open = state === "thinking" || state === "streaming";
+    if (!open && document.activeElement === stopButton) {
+      question.focus();
+    }
+    stopButton.disabled = !open;
+  }
+
+  function showError(text, badQuestion = false) {
+    formError.textContent = text;
+    formError.hidden = !text;
+    if (badQuestion) {
+      question.setAttribute("aria-invalid", "true");
+    } else {
+      question.removeAttribute("aria-invalid");
+    }
+  }
+
+  function close(state) {
+    if (source !== null) {
+      source.close();
+      source = null;
+    }
+    setState(state);
+  }
+
+  function parse(data) {
+    try {
+      const value = JSON.parse(data);
+      return value !== null && typeof value === "object" ? value : {};
+    } catch {
+      return {};
+    }
+  }
+
+  // The server strips what Python calls whitespace, then counts code points: do the same.
+  const EDGE_SPACE = /^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g;
+
+  function validate(text) {
+    const length = [...text].length;
+    if (length === 0) {
+      return "Type a question first.";
+    }
+    if (length > maxLength) {
+      return `Questions are limited to ${maxLength} characters (this one has ${length}).`;
+    }
+    return "";
+  }
+
+  function ask(text) {
+    close("thinking");
+    showError("");
+    answer.replaceChildren();
+    asked.textContent = `You asked: ${text}`;
+    asked.hidden = false;
+
+    const stream = new EventSource(`${askUrl}?question=${encodeURIComponent(text)}`);
+    let heard = false;
+    source = stream;
+
+    stream.addEventListener("start", () => {
+      heard = true;
+    });
+    stream.addEventListener("message", (event) => {
+      heard = true;
+      const chunk = parse(event.data).content;
+      if (typeof chunk === "string" && chunk !== "") {
+        answer.append(document.createTextNode(chunk));
+        if (page.dataset.state !== "streaming") {
+          setState("streaming");
+        }
+      }
+    });
+    stream.addEventListener("complete", () => {
+      close("complete");
+    });
+    // Both the server's `event: error` (it carries data) and a failed connection land here.
+    stream.addEventListener("error", (event) => {
+      if (source !== stream) {
+        return;
+      }
+      close("error");
+      if (typeof event.data === "string") {
+        const { message } = parse(event.data);
+        showError(typeof message === "string" && message ? message : NO_ANSWER);
+      } else {
+        showError(heard ? CUT_SHORT : NO_ANSWER);
+      }
+    });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = question.value.replace(EDGE_SPACE, "");
+    const problem = validate(text);
+    if (problem) {
+      showError(problem, true);
+      question.focus();
+      return;
+    }
+    ask(text);
+  });
+
+  question.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  question.addEventListener("input", () => {
+    if (question.hasAttribute("aria-invalid")) {
+      showError("");
+    }
+  });
+
+  stopButton.addEventListener("click", () => {
+    close("stopped");
+  });
+})();
