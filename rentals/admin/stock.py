@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -41,7 +41,7 @@ class InventoryAdmin(PagilaModelAdmin):
     # Thousands of rows: the paginator counts once per page, not a second time unfiltered.
     show_full_result_count = False
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Sequence[str]:
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         if obj is None:
             return ("film", "store")
         return ("film", "store", "in_stock", "last_update")
