@@ -65,10 +65,6 @@ def test_the_page_is_html_served_under_a_strict_content_security_policy(client: 
     assert "unsafe-eval" not in policy
 
 
-def test_only_the_page_carries_the_policy(client: Client) -> None:
-    assert "Content-Security-Policy" not in client.get("/healthz")
-
-
 def test_the_page_has_no_inline_script_style_or_event_handler(page: PageParts) -> None:
     assert page.inline_code == []
     assert all(tag != "style" for tag, _ in page.tags)
