@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -10,18 +9,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from rentals.models import Rental
+from tests.browser import launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OPEN_RENTAL = 14098  # copy 6, ACADEMY DINOSAUR, out with customer 554 since 2022-08-20
 
 
@@ -47,9 +38,7 @@ def test_staff_logs_in_and_marks_a_rental_returned(
     username, password = staff_login
     broken: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.on("requestfailed", lambda request: broken.append(request.url))

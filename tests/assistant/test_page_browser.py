@@ -12,19 +12,11 @@ from django.db import connection
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 from devtools.fake_llm import FakeLLM, Script
+from tests.browser import launch_chromium
 from tests.live import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Seconds the fake model waits before each chunk: long enough to see every step of the answer.
 CHUNK_DELAY = 0.3
 ANSWER = ["ACADEMY DINOSAUR ", "is an epic drama ", "of a feminist ", "and a mad scientist."]
@@ -72,9 +64,7 @@ def server_url(django_db_setup: None, fake_server: FakeLLM) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
+from tests.browser import launch_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
 def test_swagger_ui_works_with_no_internet(live_server_url: str) -> None:
@@ -25,7 +24,7 @@ def test_swagger_ui_works_with_no_internet(live_server_url: str) -> None:
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.route("**/*", loopback_only)
