@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from pydantic import BaseModel, ConfigDict
 from rest_framework import serializers
 
 from films.selectors import MAX_FILM_ID
+from pagila_site.parsers import StrictBodySerializer
 
 # The longest question accepted; longer ones get a 400 before any model is asked.
 QUESTION_MAX_LENGTH = 2000
@@ -21,16 +26,61 @@ class FilmSummary(BaseModel):
     recommended: bool
 
 
+# Whitespace spelt out, since Python's `\s` and the schema regex engines' `\s` differ (\x1c-\x1f,
+# \ufeff); the same text is the server's test and the schema's pattern.
+WHITESPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+# What a question is: no NUL (DRF refuses it) and at least one character that is not whitespace.
+QUESTION_PATTERN = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": QUESTION_MAX_LENGTH,
+        "pattern": QUESTION_PATTERN,
+    }
+)
+class QuestionField(serializers.CharField):
+    """A question as a JSON string, checked as it came (no trimming) against QUESTION_PATTERN.
+
+    A number or a list is refused rather than turned into text, and the length counts every
+    character sent, so the server accepts exactly what the schema describes.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=QUESTION_MAX_LENGTH, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        text = str(super().to_internal_value(data))
+        if not re.search(rf"[^{WHITESPACE}]", text):
+            self.fail("blank")
+        return text
+
+
 class QuestionSerializer(serializers.Serializer):
     """A customer's question: not blank, at most QUESTION_MAX_LENGTH characters."""
 
-    question = serializers.CharField(
-        max_length=QUESTION_MAX_LENGTH,
+    question = QuestionField(
         help_text=f"The question, 1 to {QUESTION_MAX_LENGTH} characters (not only spaces).",
     )
 
 
-class SummaryRequestSerializer(serializers.Serializer):
+class HandoffRequestSerializer(StrictBodySerializer):
+    """The body of POST /ai/handoff: the question and nothing else."""
+
+    question = QuestionField(
+        help_text=f"The question, 1 to {QUESTION_MAX_LENGTH} characters (not only spaces).",
+    )
+
+
+class SummaryRequestSerializer(StrictBodySerializer):
+    """The body of POST /ai/summary: the film's id and nothing else."""
+
     film_id = serializers.IntegerField(
         min_value=1, max_value=MAX_FILM_ID, help_text="The film's id (1 to 1000 in Pagila)."
     )

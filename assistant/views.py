@@ -10,7 +10,6 @@ from typing import Any
 import structlog
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.views import APIView
@@ -21,12 +20,14 @@ from assistant.kernel import OFFLINE_NOTICE, is_offline
 from assistant.schemas import (
     FilmSummarySerializer,
     HandoffAnswerSerializer,
+    HandoffRequestSerializer,
     QuestionSerializer,
     SummaryRequestSerializer,
 )
 from assistant.throttling import AiRateThrottle
 from pagila_site.errors import problem_for_exception, problem_response
 from pagila_site.openapi import problem_responses
+from pagila_site.parsers import parse_json
 
 logger = structlog.get_logger("pagila.assistant")
 
@@ -95,10 +96,10 @@ class AsyncEndpoint(APIView):
 
 
 def json_body(request: HttpRequest) -> Any:
-    try:
-        return json.loads(request.body or b"null")
-    except (UnicodeDecodeError, ValueError):
-        raise exceptions.ParseError("The body is not valid JSON.") from None
+    """The JSON body under the API's one set of parsing rules; a body that is not JSON is 415."""
+    if request.body and request.content_type != "application/json":
+        raise exceptions.UnsupportedMediaType(request.content_type or "none")
+    return parse_json(request.body)
 
 
 def validated(serializer_class: type[Any], data: Any) -> dict[str, Any]:
@@ -163,6 +164,16 @@ UPSTREAM_PROBLEMS = {
     "not answering (`database_unavailable`).",
     504: "The model did not answer within AI_TIMEOUT seconds (`upstream_timeout`).",
 }
+# Each event of the stream as a schema (Open API 3.0: the SSE response schema is one event).
+ASK_EVENT_SCHEMA = {
+    "type": "object",
+    "description": "One Server-Sent Event; `data` is a JSON object as described above.",
+    "properties": {
+        "event": {"type": "string", "enum": ["start", "message", "complete", "error"]},
+        "data": {"type": "string"},
+    },
+    "required": ["event", "data"],
+}
 THROTTLED = {429: "Over AI_RATE_LIMIT for this client (`code`: `throttled`); see Retry-After."}
 AI_PROBLEMS = THROTTLED | UPSTREAM_PROBLEMS
 QUESTION_INVALID = {400: "`question` is missing, blank or longer than 2000 characters."}
@@ -179,7 +190,7 @@ class AskView(AsyncEndpoint):
         parameters=[QuestionSerializer],
         responses={
             (200, "text/event-stream"): OpenApiResponse(
-                OpenApiTypes.STR, description="The event stream described above."
+                ASK_EVENT_SCHEMA, description="The event stream described above."
             ),
             **problem_responses(400, 429, descriptions=QUESTION_INVALID | THROTTLED),
         },
@@ -208,7 +219,7 @@ class SummaryView(AsyncEndpoint):
         request=SummaryRequestSerializer,
         responses={
             200: FilmSummarySerializer,
-            **problem_responses(400, 404, 429, 502, 503, 504, descriptions=AI_PROBLEMS),
+            **problem_responses(400, 404, 415, 429, 502, 503, 504, descriptions=AI_PROBLEMS),
         },
     )
     async def post(self, request: HttpRequest) -> HttpResponseBase:
@@ -226,16 +237,16 @@ class HandoffView(AsyncEndpoint):
         summary="Route a question to SearchAgent or LLMAgent",
         description="A question naming a catalogue film is answered by SearchAgent from "
         "PostgreSQL (title, category, rental rate); anything else goes to LLMAgent (the model).",
-        request=QuestionSerializer,
+        request=HandoffRequestSerializer,
         responses={
             200: HandoffAnswerSerializer,
             **problem_responses(
-                400, 429, 502, 503, 504, descriptions=AI_PROBLEMS | QUESTION_INVALID
+                400, 415, 429, 502, 503, 504, descriptions=AI_PROBLEMS | QUESTION_INVALID
             ),
         },
     )
     async def post(self, request: HttpRequest) -> HttpResponseBase:
-        question = validated(QuestionSerializer, json_body(request))["question"]
+        question = validated(HandoffRequestSerializer, json_body(request))["question"]
         answer = await services.handoff(question)
         body = {"agent": answer.agent, "answer": answer.answer}
         return answer_json(body, offline=is_offline())

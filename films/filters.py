@@ -9,9 +9,22 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from films import selectors
 from films.models import Film, Rating
+
+
+def text_filter(*, method: str, max_length: int, help_text: str) -> django_filters.CharFilter:
+    """A text parameter; its schema says no NUL, since Django refuses NUL in form input."""
+    schema = {
+        "type": "string",
+        "maxLength": max_length,
+        "pattern": r"^[^\u0000]*$",
+        "description": help_text,
+    }
+    text = django_filters.CharFilter(method=method, max_length=max_length, help_text=help_text)
+    return extend_schema_field(schema)(text)
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -59,13 +72,13 @@ class FilmOrderingFilter(django_filters.OrderingFilter):
 class FilmFilter(django_filters.FilterSet):
     """Every filter of `GET /api/v1/films`; an invalid value is a 400 naming the parameter."""
 
-    category = django_filters.CharFilter(
+    category = text_filter(
         method="filter_category",
         max_length=100,
         help_text="Category name, exact but case-insensitive (`comedy` finds Comedy's 58 films). "
         "An unknown category matches no film.",
     )
-    search = django_filters.CharFilter(
+    search = text_filter(
         method="filter_search",
         max_length=200,
         help_text='Full-text search over title and description, web-search syntax: `"mad '

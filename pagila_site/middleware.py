@@ -26,11 +26,11 @@ def request_id_for(request: HttpRequest) -> str:
     return offered if REQUEST_ID_PATTERN.match(offered) else uuid.uuid4().hex
 
 
-class RequestIdMiddleware:
-    """Tag each request with an id (echoed as X-Request-ID) and log method, path, status, time.
+class HookMiddleware:
+    """A middleware that may answer early (`before`) and edit the response (`after`).
 
-    Works in both sync and async chains, so async views (the SSE stream) keep the event loop
-    and never hold a thread.
+    Sync and async capable, so async views (the SSE stream) keep the event loop and never hold
+    a thread.
     """
 
     sync_capable = True
@@ -44,24 +44,33 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if iscoroutinefunction(self):
             return self._acall(request)
-        started = self._start(request)
-        return self._finish(request, self.get_response(request), started)
+        early = self.before(request)
+        return early if early is not None else self.after(request, self.get_response(request))
 
     async def _acall(self, request: HttpRequest) -> HttpResponseBase:
-        started = self._start(request)
+        early = self.before(request)
+        if early is not None:
+            return early
         response: HttpResponseBase = await self.get_response(request)
-        return self._finish(request, response, started)
+        return self.after(request, response)
 
-    @staticmethod
-    def _start(request: HttpRequest) -> float:
+    def before(self, request: HttpRequest) -> HttpResponseBase | None:
+        return None
+
+    def after(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        return response
+
+
+class RequestIdMiddleware(HookMiddleware):
+    """Tag each request with an id (echoed as X-Request-ID) and log method, path, status, time."""
+
+    def before(self, request: HttpRequest) -> None:
         request.request_id = request_id_for(request)  # type: ignore[attr-defined]
-        return time.perf_counter()
+        request.request_started = time.perf_counter()  # type: ignore[attr-defined]
 
-    @staticmethod
-    def _finish(
-        request: HttpRequest, response: HttpResponseBase, started: float
-    ) -> HttpResponseBase:
+    def after(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         request_id = request.request_id  # type: ignore[attr-defined]
+        started = request.request_started  # type: ignore[attr-defined]
         response["X-Request-ID"] = request_id
         logger.info(
             "request",

@@ -17,6 +17,7 @@ PROBLEM_DESCRIPTIONS = {
     404: "No such resource (`code`: `not_found`).",
     405: "The method is not allowed here (`code`: `method_not_allowed`).",
     409: "A business rule refused the request; `code` says which.",
+    415: "The body is not `application/json` (`code`: `unsupported_media_type`).",
     503: "The database is not answering (`code`: `database_unavailable`); retry later.",
 }
 
@@ -65,3 +66,19 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "`Authorization: Bearer <API_TOKEN>` (the server's API_TOKEN setting).",
         }
+
+
+def allow_empty_optional_query_parameters(
+    result: dict[str, Any], generator: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: optional query parameters say `allowEmptyValue`.
+
+    Every view reads an empty optional parameter (`?limit=`) as an absent one, as DRF
+    serializers and django-filter do; the schema says so, so clients and fuzzers know.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

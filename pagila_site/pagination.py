@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,11 +13,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 
+class QueryIntegerField(serializers.IntegerField):
+    """An integer query parameter written as plain digits (`5`, `-1`), as the schema says.
+
+    DRF's IntegerField also takes `5.0`, `+5` or ` 5`, which the schema's `integer` does not.
+    """
+
+    def to_internal_value(self, data: Any) -> int:
+        if not (isinstance(data, str) and re.fullmatch(r"-?[0-9]{1,19}", data)):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
 class SkipLimitParams(serializers.Serializer):
     """The paging query parameters, validated like any other input (400 with field details)."""
 
-    skip = serializers.IntegerField(min_value=0, max_value=2**31 - 1, default=0)
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    skip = QueryIntegerField(min_value=0, max_value=2**31 - 1, default=0)
+    limit = QueryIntegerField(min_value=1, max_value=100, default=10)
 
 
 class SkipLimitPagination(BasePagination):

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pagila_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "pagila_site.security.SecurityHeadersMiddleware",
+    "pagila_site.security.CorsMiddleware",
     "pagila_site.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pagila_site.limits.ProblemExceptionMiddleware",
 ]
 
 ROOT_URLCONF = "pagila_site.urls"
@@ -122,9 +125,17 @@ if env.bool("DB_POOL", default=True):
         # Connections each server process keeps open, and the most it opens under load.
         "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
-        # Seconds a request waits for a free pooled connection before failing with 503.
-        "timeout": env.float("DB_POOL_TIMEOUT", default=5.0),
+        # Seconds a request waits for a pooled connection before failing with 503: short, so a
+        # database outage is a 503 within a second instead of a hang (connections are held for
+        # one request's queries, so a healthy pool hands one out in milliseconds).
+        "timeout": env.float("DB_POOL_TIMEOUT", default=0.5),
+        # Seconds the pool keeps retrying a failed connection with backoff before the next
+        # request starts a fresh attempt at once; short, so recovery follows the database.
+        "reconnect_timeout": env.float("DB_POOL_RECONNECT_TIMEOUT", default=2.0),
     }
+    # Each pooled connection is checked (an empty query, ConnectionPool.check_connection) before
+    # use, so connections that died with a database restart are replaced, not handed to a request.
+    default_db["CONN_HEALTH_CHECKS"] = True
 # The test database is a copy of a template that holds the real Pagila data, then migrated.
 default_db["TEST"] = {
     "NAME": f"test_{default_db['NAME']}{env('TEST_DB_SUFFIX', default='')}",
@@ -153,13 +164,33 @@ WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
+# --- Security -------------------------------------------------------------------------------
+# Request bodies over this many bytes get a 413 problem (refused before Django reads them).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_BODY_BYTES", default=1024 * 1024)
+# Behind a TLS-terminating proxy: the header it sets to `https` (e.g. X-Forwarded-Proto); only
+# set it when the proxy always sets or strips that header, or clients could fake HTTPS.
+if proxy_ssl_header := env("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
+# Redirect plain HTTP to HTTPS, and tell browsers to use only HTTPS (HSTS) for this many seconds.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# The admin's session and CSRF cookies travel over HTTPS only, unless DEBUG is on.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Origins allowed to call /api/ from a browser (e.g. https://shop.example.com); none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["pagila_site.parsers.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pagila_site.errors.api_exception_handler",
@@ -172,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pagila_site.openapi.allow_empty_optional_query_parameters",
+    ],
 }
 
 # --- Assistant (OpenAI or any OpenAI-compatible server) --------------------------------------

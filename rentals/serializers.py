@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from pagila_site.parsers import StrictBodySerializer
 from rentals.models import Rental
 from rentals.selectors import PG_INT_MAX
 
@@ -24,7 +25,7 @@ class StrictIdField(serializers.IntegerField):
         return int(super().to_internal_value(data))
 
 
-class RentalCreateSerializer(serializers.Serializer):
+class RentalCreateSerializer(StrictBodySerializer):
     """The body of POST /customers/{customer_id}/rentals."""
 
     inventory_id = StrictIdField(help_text="The copy to rent out.")

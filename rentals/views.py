@@ -22,7 +22,13 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="Optional. Retrying with the same key and body within 24 hours replays the "
     "first response (`Idempotent-Replayed: true`) and writes nothing more.",
+    # 1 to 255 printable ASCII characters; HTTP drops spaces at either end, so none there.
+    pattern=r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$",
 )
+INVALID_KEY = {
+    400: "The `Idempotency-Key` is not 1 to 255 printable ASCII characters "
+    "(`invalid_idempotency_key`).",
+}
 RETRY_PROBLEMS = {
     409: "A business rule refused the request (`code` says which), or a request with the same "
     "`Idempotency-Key` is still running (`idempotency_key_in_progress`).",
@@ -72,7 +78,7 @@ class CustomerRentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={
             201: RentalSerializer,
-            **problem_responses(400, 401, 404, 409, 422, descriptions=RETRY_PROBLEMS),
+            **problem_responses(400, 401, 404, 409, 415, 422, descriptions=RETRY_PROBLEMS),
         },
     )
     @idempotent
@@ -105,7 +111,7 @@ class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={
             200: RentalSerializer,
-            **problem_responses(401, 404, 409, 422, descriptions=RETRY_PROBLEMS),
+            **problem_responses(400, 401, 404, 409, 422, descriptions=RETRY_PROBLEMS | INVALID_KEY),
         },
     )
     @idempotent

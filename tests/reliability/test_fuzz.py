@@ -1,0 +1,97 @@
+"""The API against its own OpenAPI schema: Schemathesis on a real server finds no failure.
+
+All of Schemathesis's checks run (no 5xx, every status, header, content type and body as the
+schema documents, invalid input refused with a 4xx, valid input accepted, the bearer token
+enforced), over every operation including the SSE stream, against a production-style server
+(DEBUG off) whose model is the fake one. The server works on a disposable copy of Pagila.
+
+`make test` runs a bounded, seeded pass (FUZZ_MAX_EXAMPLES per operation, at least
+FUZZ_MIN_CASES cases in all); `make fuzz` runs a long one with a fresh seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from devtools.fake_llm import FakeLLM
+from tests.live import running_server
+from tests.reliability.conftest import PRODUCTION_ENV, disposable_database, model_env
+
+pytestmark = pytest.mark.live
+
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+# Cases per operation; Schemathesis adds its coverage and stateful cases on top.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "45"))
+# The fewest cases a run must generate to count, across all operations.
+MIN_CASES = int(os.environ.get("FUZZ_MIN_CASES", "1000"))
+# A fixed seed keeps `make test` repeatable; `make fuzz` passes a new one each time.
+SEED = os.environ.get("FUZZ_SEED", "20261126")
+# Seconds one request may take before Schemathesis reports it as hung.
+REQUEST_TIMEOUT = "10"
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(django_db_setup: None, fake_model: FakeLLM) -> Iterator[str]:
+    """A production-style server on a throwaway copy of Pagila, its model the fake one."""
+    name = f"{connection.settings_dict['NAME']}_fuzz"
+    with disposable_database(name):
+        env = PRODUCTION_ENV | model_env(fake_model)
+        with running_server(database_name=name, workers=2, env=env) as url:
+            yield url
+
+
+def run_schemathesis(url: str, workdir: Path) -> subprocess.CompletedProcess[str]:
+    """The Schemathesis CLI on the server's schema; its JSON report lands in `workdir`."""
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(CONFIG),
+        "run",
+        f"{url}/api/schema/?format=json",
+        "--checks",
+        "all",
+        "--header",
+        f"Authorization: Bearer {PRODUCTION_ENV['API_TOKEN']}",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        SEED,
+        "--request-timeout",
+        REQUEST_TIMEOUT,
+        "--report",
+        "json",
+        "--report-json-path",
+        str(workdir / "schemathesis.json"),
+        "--no-color",
+    ]
+    return subprocess.run(
+        command, cwd=workdir, capture_output=True, text=True, timeout=1800, check=False
+    )
+
+
+def test_every_operation_holds_to_the_schema_under_generated_input(
+    fuzz_server: str, tmp_path: Path
+) -> None:
+    result = run_schemathesis(fuzz_server, tmp_path)
+    report = json.loads((tmp_path / "schemathesis.json").read_text())
+    cases = report["test_cases"]
+    summary = (
+        f"schemathesis: {cases['generated']} cases over {report['operations']['tested']} "
+        f"operations, {cases['with_failures']} with failures, {cases['errored']} errored, "
+        f"seed {report['seed']}, {report['running_time']:.1f} s"
+    )
+    print(summary)
+    output = result.stdout[-6000:]
+    assert report["operations"]["tested"] == report["operations"]["total"] == 9, output
+    assert report["failures"] == [] and report["errors"] == [], output
+    assert cases["with_failures"] == 0 and cases["errored"] == 0, output
+    assert result.returncode == 0, output
+    assert cases["generated"] >= MIN_CASES, summary
