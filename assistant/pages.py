@@ -8,13 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from assistant.schemas import QUESTION_MAX_LENGTH
-
-# Same-origin scripts, styles, images and connections only: no inline code, no CDN, no framing.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
-    "object-src 'none'"
-)
+from pagila_site.security import CONTENT_SECURITY_POLICY
 
 
 @require_safe

@@ -6,6 +6,7 @@ import hmac
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import structlog
 from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -16,6 +17,24 @@ if TYPE_CHECKING:
     from rest_framework.permissions import _PermissionClass
 
 BEARER = b"bearer"
+
+logger = structlog.get_logger("pagila.auth")
+
+
+def log_rejected(request: Request, reason: str) -> None:
+    """One structured warning per refused credential: who and why, never what was sent.
+
+    `reason` is `missing`, `malformed` (not `Bearer <one token>`) or `wrong`; counting these
+    lines per client address shows the rate of failed attempts.
+    """
+    logger.warning(
+        "api token rejected",
+        reason=reason,
+        client=request.META.get("REMOTE_ADDR"),
+        method=request.method,
+        path=request.path,
+        request_id=getattr(request, "request_id", None),
+    )
 
 
 class ApiTokenCredential:
@@ -50,7 +69,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not header:
             return None
         parts = header.split()
-        if len(parts) != 2 or parts[0].lower() != BEARER or not token_matches(parts[1]):
+        if len(parts) != 2 or parts[0].lower() != BEARER:
+            log_rejected(request, "malformed")
+            raise exceptions.AuthenticationFailed(self.failure)
+        if not token_matches(parts[1]):
+            log_rejected(request, "wrong")
             raise exceptions.AuthenticationFailed(self.failure)
         return None, API_TOKEN_CREDENTIAL
 
@@ -63,7 +86,10 @@ class HasApiToken(BasePermission):
     """Allows the request only when BearerTokenAuthentication accepted the API token."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return request.auth is API_TOKEN_CREDENTIAL
+        if request.auth is API_TOKEN_CREDENTIAL:
+            return True
+        log_rejected(request, "missing")
+        return False
 
 
 class ApiTokenRequired:

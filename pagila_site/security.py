@@ -68,7 +68,7 @@ class CorsMiddleware(HookMiddleware):
         response["Access-Control-Allow-Methods"] = CORS_ALLOW_METHODS
         response["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
         response["Access-Control-Max-Age"] = str(CORS_MAX_AGE)
-        return response
+        return self.after(request, response)
 
     def after(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if settings.CORS_ALLOWED_ORIGINS and request.path.startswith("/api/"):

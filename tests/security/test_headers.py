@@ -1,0 +1,126 @@
+"""Security headers on every response, one CSP on every HTML page, CORS closed unless configured,
+CSRF on the admin, and HTTPS behind a TLS proxy when configured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from pagila_site.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+
+pytestmark = pytest.mark.django_db
+
+HTML_PAGES = ["/admin/login/", "/api/docs/", "/assistant/"]
+OTHER_RESPONSES = ["/healthz", "/api/v1/films/1", "/api/schema/", "/api/docs/?script="]
+SHOP = "https://shop.example.com"
+
+
+def assert_common_headers(response: Any) -> None:
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+
+
+@pytest.mark.parametrize("path", HTML_PAGES)
+def test_html_pages_carry_the_one_content_security_policy(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert_common_headers(response)
+
+
+def test_the_policy_allows_no_inline_code_framing_or_other_origins() -> None:
+    directives = dict(d.strip().split(" ", 1) for d in CONTENT_SECURITY_POLICY.split(";"))
+    for directive in ("default-src", "connect-src", "script-src", "style-src", "form-action"):
+        assert directives[directive] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+    assert "unsafe" not in CONTENT_SECURITY_POLICY and "*" not in CONTENT_SECURITY_POLICY
+
+
+def test_the_api_docs_have_no_inline_script_or_style(client: Client) -> None:
+    page = client.get("/api/docs/").content.decode()
+    assert "<style" not in page and "<script>" not in page
+    script = client.get("/api/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.parametrize("path", OTHER_RESPONSES)
+def test_every_response_carries_the_common_security_headers(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_common_headers(response)
+
+
+def test_django_debug_pages_stay_readable_without_a_policy(client: Client, settings: Any) -> None:
+    settings.DEBUG = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert "Content-Security-Policy" not in response
+
+
+def test_cors_is_closed_by_default(client: Client) -> None:
+    response = client.get("/api/v1/films/1", headers={"Origin": SHOP})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+    preflight = client.options(
+        "/api/v1/films", headers={"Origin": SHOP, "Access-Control-Request-Method": "GET"}
+    )
+    assert "Access-Control-Allow-Origin" not in preflight
+
+
+def test_a_configured_origin_may_call_the_api_and_no_other(client: Client, settings: Any) -> None:
+    settings.CORS_ALLOWED_ORIGINS = [SHOP]
+    allowed = client.get("/api/v1/films/1", headers={"Origin": SHOP})
+    assert allowed["Access-Control-Allow-Origin"] == SHOP
+    assert "X-Request-ID" in allowed["Access-Control-Expose-Headers"]
+    assert "Origin" in allowed["Vary"]
+    assert "Access-Control-Allow-Credentials" not in allowed
+    preflight = client.options(
+        "/api/v1/customers/1/rentals",
+        headers={
+            "Origin": SHOP,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == SHOP
+    assert "POST" in preflight["Access-Control-Allow-Methods"]
+    assert "Authorization" in preflight["Access-Control-Allow-Headers"]
+    other = client.get("/api/v1/films/1", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other
+    admin = client.get("/admin/login/", headers={"Origin": SHOP})
+    assert "Access-Control-Allow-Origin" not in admin
+
+
+def test_the_admin_login_refuses_a_post_without_its_csrf_token() -> None:
+    User.objects.create_user("clerk", password="a-long-password-1", is_staff=True)
+    browser = Client(enforce_csrf_checks=True)
+    credentials = {"username": "clerk", "password": "a-long-password-1"}
+    refused = browser.post("/admin/login/", credentials)
+    assert refused.status_code == 403
+    assert "_auth_user_id" not in browser.session
+    browser.get("/admin/login/")
+    token = browser.cookies["csrftoken"].value
+    accepted = browser.post("/admin/login/", credentials | {"csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302
+    assert browser.session["_auth_user_id"]
+
+
+def test_behind_a_tls_proxy_plain_http_is_redirected_and_https_gets_hsts(
+    client: Client, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31536000
+    plain = client.get("/healthz")
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/healthz"
+    secure = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == "max-age=31536000"
