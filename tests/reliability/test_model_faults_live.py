@@ -25,7 +25,7 @@ from tests.reliability.conftest import model_env
 pytestmark = pytest.mark.live
 
 # Seconds the server waits for the model (a hang fault outlasts it).
-AI_TIMEOUT = 1.0
+AI_TIMEOUT = 0.5
 OTHER_QUESTION = "Who won the FIFA World Cup in 2022?"
 FAULTS = {
     "500": (Script.error(500), 502, "upstream_error"),

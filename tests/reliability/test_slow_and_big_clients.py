@@ -113,7 +113,7 @@ def slow_clients(url: str) -> Iterator[tuple[list[socket.socket], list[socket.so
         for _ in range(SLOW_BODIES):
             sock = stack.enter_context(connect(url))
             sock.sendall(
-                b"POST /api/v1/ai/summary HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"POST /api/v1/ai/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 b'Content-Type: application/json\r\nContent-Length: 14\r\n\r\n{"film_'
             )
             bodies.append(sock)

@@ -14,7 +14,7 @@ from tests.live import running_server
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
-WORKERS = 4
+WORKERS = 2
 LIMIT = 5
 REQUESTS = 16
 # A loopback address of this test's own, so its counter is nobody else's.
