@@ -29,7 +29,7 @@ pytestmark = pytest.mark.live
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Cases per operation; Schemathesis adds its coverage and stateful cases on top.
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "45"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "50"))
 # The fewest cases a run must generate to count, across all operations.
 MIN_CASES = int(os.environ.get("FUZZ_MIN_CASES", "1000"))
 # A fixed seed keeps `make test` repeatable; `make fuzz` passes a new one each time.
