@@ -78,6 +78,14 @@ test: install-dev browser-deps ## run the whole test suite on real PostgreSQL wi
 test-coverage: install-dev browser-deps ## the suite with line coverage of the project's code
 	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
+.PHONY: fuzz soak
+fuzz: install-dev ## Schemathesis at length: FUZZ_MAX_EXAMPLES (500) per operation, a new seed
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-500} FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
+	  $(PY) -m pytest tests/reliability/test_fuzz.py -q -s $(PYTEST_ARGS)
+
+soak: db-setup install-dev ## 60 s mixed load on `make serve` and the fake model (bench/soak.py)
+	$(PY) -m bench.soak $(SOAK_ARGS)
+
 lint: install-dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
