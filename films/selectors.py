@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -42,6 +43,8 @@ LIST_COLUMNS = (
     "rating",
     "streaming_available",
 )
+# A list row's values in order: film_id, LIST_COLUMNS, then the category names.
+PAGE_COLUMNS = ("film_id", *LIST_COLUMNS, "category_names")
 # film_id is a PostgreSQL integer: anything larger cannot name a film.
 MAX_FILM_ID = 2**31 - 1
 
@@ -63,6 +66,24 @@ def film_rows() -> QuerySet[Film]:
         .annotate(category_names=_category_names())
         .order_by("film_id")
     )
+
+
+def film_page(films: QuerySet[Film], *, skip: int, limit: int) -> list[tuple[object, ...]]:
+    """One page of `films` (from film_rows) as plain tuples of PAGE_COLUMNS, in one query."""
+    return list(films.values_list(*PAGE_COLUMNS)[skip : skip + limit])
+
+
+def catalogue_version() -> tuple[int, int]:
+    """The catalogue's current version: it changes with every write to what a list row shows.
+
+    Statement-level triggers on film, film_category, category and language (migration
+    films/0003) set it to (writing transaction id, statement counter), visible when the write
+    commits; one primary-key read of a one-row table.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xact, seq FROM films_catalogue_version")
+        xact, seq = cursor.fetchone()
+    return xact, seq
 
 
 def films_in_category(films: QuerySet[Film], name: str) -> QuerySet[Film]:

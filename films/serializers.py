@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import orjson
 from rest_framework import serializers
 
 from films.models import Actor, Film, Language
@@ -34,6 +38,27 @@ class FilmSerializer(serializers.ModelSerializer[Film]):
         model = Film
         fields = LIST_FIELDS
         read_only_fields = LIST_FIELDS
+
+
+def _decimal_as_string(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    raise TypeError(f"cannot render {type(value).__name__} as JSON")
+
+
+def render_film_page(
+    rows: Iterable[Sequence[object]], *, total: int, skip: int, limit: int
+) -> bytes:
+    """The list's JSON body from selectors.film_page rows, without a serializer per row.
+
+    Byte for byte what FilmSerializer and DRF's JSONRenderer make of the same films
+    (tests/films/test_rendering.py checks every Pagila film), at a fraction of the cost.
+    """
+    films = [dict(zip(LIST_FIELDS, row, strict=True)) for row in rows]
+    for film in films:
+        film["language"] = str(film["language"]).strip()  # Pagila's character(20) padding
+    page = {"films": films, "total": total, "skip": skip, "limit": limit}
+    return orjson.dumps(page, default=_decimal_as_string)
 
 
 class ActorSerializer(serializers.ModelSerializer[Actor]):

@@ -18,3 +18,12 @@ def get_films(client: Client, db: None) -> Any:
         return response.json()
 
     return get
+
+
+@pytest.fixture
+def cold_film_list_cache() -> None:
+    """Empty this process's film list caches, so the next request reads the database."""
+    from films.views import FilmViewSet
+
+    FilmViewSet.pages.clear()
+    FilmViewSet.totals.clear()
