@@ -60,17 +60,20 @@ INSTALLED_APPS = [
     "assistant",
 ]
 
+# Session, common, auth and messages through pagila_site.inline_middleware: Django's classes,
+# but under ASGI their hooks run on the event loop instead of a thread hand-off each (see that
+# module). Security, CSRF and X-Frame-Options stay Django's own: `check --deploy` looks for them.
 MIDDLEWARE = [
     "pagila_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pagila_site.security.SecurityHeadersMiddleware",
     "pagila_site.security.CorsMiddleware",
     "pagila_site.middleware.StaticFilesMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "pagila_site.inline_middleware.SessionMiddleware",
+    "pagila_site.inline_middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "pagila_site.inline_middleware.AuthenticationMiddleware",
+    "pagila_site.inline_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pagila_site.limits.ProblemExceptionMiddleware",
 ]
