@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, Value
 from django.utils import timezone
 
 from rentals.errors import (
@@ -19,6 +20,18 @@ from rentals.selectors import is_pg_int_id, rental_queryset
 
 # The partial unique index (migration 0003) that backs the one-open-rental-per-copy rule.
 ONE_OPEN_RENTAL_PER_COPY = "rental_one_open_per_inventory"
+# What the API's representation of a rental reads of its copy and film (RentalSerializer);
+# loading only these skips the film's long columns (description, fulltext, features).
+RESPONSE_INVENTORY_FIELDS = ("inventory_id", "store_id", "film_id", "film__film_id", "film__title")
+RESPONSE_RENTAL_FIELDS = (
+    "rental_id",
+    "rental_date",
+    "inventory_id",
+    "customer_id",
+    "staff_id",
+    "return_date",
+    *(f"inventory__{name}" for name in RESPONSE_INVENTORY_FIELDS),
+)
 
 
 @transaction.atomic
@@ -32,13 +45,24 @@ def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rent
     the first's rental; the partial unique index is the database's own guarantee for any writer
     that bypasses this function. Creates no payment.
     """
-    customer = (
-        Customer.objects.filter(pk=customer_id).first() if is_pg_int_id(customer_id) else None
+    # The customer's `active` flag and whether the staff member exists, in one query.
+    staff_exists = (
+        Exists(Staff.objects.filter(pk=staff_id)) if is_pg_int_id(staff_id) else Value(False)
     )
-    if customer is None:
+    found = (
+        Customer.objects.filter(pk=customer_id)
+        .annotate(staff_exists=staff_exists)
+        .values_list("active", "staff_exists")
+        .first()
+        if is_pg_int_id(customer_id)
+        else None
+    )
+    if found is None:
         raise CustomerNotFound(customer_id)
+    active, staff_found = found
     inventory = (
         Inventory.objects.select_related("film")
+        .only(*RESPONSE_INVENTORY_FIELDS)
         .select_for_update(no_key=True, of=("self",))
         .filter(pk=inventory_id)
         .first()
@@ -47,9 +71,9 @@ def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rent
     )
     if inventory is None:
         raise InventoryNotFound(inventory_id)
-    if not (is_pg_int_id(staff_id) and Staff.objects.filter(pk=staff_id).exists()):
+    if not staff_found:
         raise StaffNotFound(staff_id)
-    if not customer.is_active:
+    if not Customer(active=active).is_active:  # the model's rule, on the flag just read
         raise CustomerInactive(customer_id)
     if Rental.objects.open().filter(inventory_id=inventory_id).exists():
         raise CopyNotAvailable(inventory_id)
@@ -57,7 +81,7 @@ def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rent
         return Rental.objects.create(
             rental_date=timezone.now(),
             inventory=inventory,
-            customer=customer,
+            customer_id=customer_id,
             staff_id=staff_id,
         )
     except IntegrityError as exc:
@@ -74,7 +98,11 @@ def rental_return(*, rental_id: int) -> Rental:
     The rental row is locked first, so two simultaneous returns give one 200 and one 409.
     """
     rental = (
-        rental_queryset().select_for_update(no_key=True, of=("self",)).filter(pk=rental_id).first()
+        rental_queryset()
+        .only(*RESPONSE_RENTAL_FIELDS)
+        .select_for_update(no_key=True, of=("self",))
+        .filter(pk=rental_id)
+        .first()
         if is_pg_int_id(rental_id)
         else None
     )

@@ -264,9 +264,9 @@ def test_a_returned_copy_can_be_rented_again(api: APIClient) -> None:
 def test_a_rental_and_its_return_take_a_fixed_handful_of_queries(
     api: APIClient, django_assert_num_queries: Any
 ) -> None:
-    # create: customer, copy locked (with its film), staff, open-rental check, insert, and the
-    # savepoint pair of the service's transaction inside the test's own.
-    with django_assert_num_queries(7):
+    # create: customer with the staff check, copy locked (with its film), open-rental check,
+    # insert, and the savepoint pair of the service's transaction inside the test's own.
+    with django_assert_num_queries(6):
         rental_id = api.post(rentals_url(ACTIVE_CUSTOMER), BODY, format="json").json()["rental_id"]
     # return: the rental locked (with its copy and film), the update, the savepoint pair.
     with django_assert_num_queries(4):
