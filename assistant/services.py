@@ -7,10 +7,11 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import structlog
 from asgiref.sync import sync_to_async
+from openai.lib._parsing._completions import type_to_response_format_param
 from pydantic import ValidationError
 from semantic_kernel.agents import ChatCompletionAgent
 from semantic_kernel.connectors.ai import FunctionChoiceBehavior
@@ -38,6 +39,9 @@ OFFLINE_RESULTS = 5
 CATALOGUE_WORDS = frozenset({"film", "films", "movie", "movies", "dvd", "dvds"})
 # Rounds of function calls the model may make for one question before it must answer.
 MAX_TOOL_ROUNDS = 4
+# The summary's `response_format` (FilmSummary's strict JSON schema), built once: SK would
+# rebuild it from the pydantic model on every request (what SK itself calls for a model class).
+SUMMARY_RESPONSE_FORMAT = cast(dict[str, Any], type_to_response_format_param(FilmSummary))
 
 Agent = Literal["SearchAgent", "LLMAgent"]
 
@@ -167,7 +171,7 @@ async def film_summary(film_id: int) -> tuple[FilmSummary, bool]:
         return truth, False
     history = ChatHistory(system_message=prompts.SUMMARY_SYSTEM_PROMPT)
     history.add_user_message(to_json(facts))
-    settings = chat_settings(response_format=FilmSummary)
+    settings = chat_settings(response_format=SUMMARY_RESPONSE_FORMAT)
     try:
         reply = await assistant.chat.get_chat_message_content(history, settings)
     except Exception as exc:

@@ -20,6 +20,8 @@ class _Failed:
 
 
 _DONE = object()
+# Pieces of text held between the model and a slow client before the model is made to wait.
+QUEUE_PIECES = 64
 
 
 async def model_text(
@@ -37,7 +39,9 @@ async def model_text(
     """
     chat = assistant.chat
     assert chat is not None, "callers answer offline mode themselves"
-    queue: asyncio.Queue[object] = asyncio.Queue()
+    # Bounded: when the client reads slowly, the producer waits here and stops reading the
+    # model's stream, so TCP holds the model back instead of this process buffering its text.
+    queue: asyncio.Queue[object] = asyncio.Queue(maxsize=QUEUE_PIECES)
 
     async def produce() -> None:
         try:
@@ -47,11 +51,11 @@ async def model_text(
                 for message in messages:
                     # Tool-call deltas and function results come through too: text only.
                     if message.role == AuthorRole.ASSISTANT and (text := str(message)):
-                        queue.put_nowait(text)
+                        await queue.put(text)
         except Exception as exc:
-            queue.put_nowait(_Failed(exc))
+            await queue.put(_Failed(exc))
         else:
-            queue.put_nowait(_DONE)
+            await queue.put(_DONE)
 
     producer = asyncio.create_task(produce(), name="assistant-model-stream")
     try:
