@@ -11,7 +11,9 @@ PAGILA_SQL_DIR ?= $(if $(wildcard ../shared/pagila/pagila-data.sql),$(abspath ..
 export PAGILA_SQL_DIR PORT
 # Worker processes for `make serve`: one per core (the ASGI event loop does the concurrency).
 WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
-GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class uvicorn_worker.UvicornWorker \
+# The ASGI worker class (bench/serving.py compares the candidates; see README "Performance").
+WORKER_CLASS ?= uvicorn_worker.UvicornWorker
+GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class $(WORKER_CLASS) \
 	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10
 
 .PHONY: help install install-dev run serve test test-coverage lint format type-check quality \
@@ -62,15 +64,21 @@ serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whiteno
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.asgi:application $(GUNICORN_FLAGS)
 
-.PHONY: bench bench-films
-bench: bench-films bench-rentals ## every benchmark (needs wrk); reports land in bench/out/
+.PHONY: bench bench-films bench-rentals bench-ai bench-serving
+bench: bench-films bench-rentals bench-ai ## every target's benchmark (needs wrk); reports in bench/out/
 
 bench-films: db-setup ## wrk on GET /api/v1/films via `make serve`, beside pgbench on its SQL
-	$(PY) bench/films.py $(BENCH_ARGS)
+	$(PY) -m bench.films $(BENCH_ARGS)
 
-.PHONY: bench-rentals
-bench-rentals: db-setup install-dev ## rental create+return cycles on a `make serve`-style server
+bench-rentals: db-setup ## rental create+return cycles against `make serve`
 	$(PY) -m bench.rentals $(BENCH_RENTALS_ARGS)
+
+bench-ai: db-setup ## 1,000 SSE streams and summaries against `make serve` and the fake model
+	$(PY) -m bench.ai_streams $(BENCH_AI_ARGS)
+	$(PY) -m bench.ai_summary $(BENCH_SUMMARY_ARGS)
+
+bench-serving: db-setup ## gunicorn worker classes and counts compared on the cached film list
+	$(PY) -m bench.serving $(BENCH_SERVING_ARGS)
 
 test: install-dev browser-deps ## run the whole test suite on real PostgreSQL with real Pagila data
 	$(PY) -m pytest $(PYTEST_ARGS)

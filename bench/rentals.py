@@ -1,10 +1,11 @@
-"""Benchmark of the rental create+return cycle against a `make serve`-style server on loopback.
+"""Benchmark of the rental create+return cycle against `make serve` on loopback.
 
-Run `make bench-rentals` (or `python -m bench.rentals --help`). It starts gunicorn with uvicorn
-workers (DEBUG=false, a throwaway SECRET_KEY and API_TOKEN) on the configured database, lets
-`--concurrency` clients each rent and return their own in-stock copies for `--duration` seconds,
-prints creations per second and p50/p99 latencies (also written to bench/out/rentals.txt), then
-deletes every rental it created (and its idempotency keys) so the database keeps Pagila's facts.
+Run `make bench-rentals` (or `python -m bench.rentals --help`). It starts `make serve` (DEBUG=false,
+bench-only secrets) on the configured database and, `--repeat` times, lets `--concurrency`
+clients each rent and return their own in-stock copies for `--duration` seconds. It prints
+creations per second, p50/p99 latencies, the server's CPU time per cycle and a check that no copy
+ever had two open rentals (also written to bench/out/rentals.txt), then deletes every rental it
+created (and its idempotency keys) so the database keeps Pagila's facts.
 """
 
 from __future__ import annotations
@@ -12,32 +13,43 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import secrets
-import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from itertools import cycle
 from pathlib import Path
-from typing import Any
 
 import django
-import httpx
 
+if __package__ in (None, ""):  # run as a script: make the checkout importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 
+from bench.common import (  # noqa: E402
+    BENCH_ENV,
+    HttpConnection,
+    cpu_seconds,
+    machine_line,
+    median,
+    percentile,
+    serve,
+    verdict,
+    write_report,
+)
+from bench.soak import double_rentals  # noqa: E402 - the soak's check, the same question
 from rentals.idempotency import IdempotencyKey  # noqa: E402
 from rentals.models import Customer, Inventory, Rental  # noqa: E402
-from tests.live import running_server  # noqa: E402
 
 KEY_PREFIX = "bench-rentals-"
-OUT_FILE = Path(__file__).resolve().parent / "out" / "rentals.txt"
-logging.getLogger("httpx").setLevel(logging.WARNING)
+# The issue's targets.
+TARGET_CREATIONS_PER_S = 300.0
+TARGET_P99_MS = 50.0
 
 
 @dataclass
@@ -45,20 +57,23 @@ class Results:
     create_ms: list[float] = field(default_factory=list)
     return_ms: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
 
     def error(self, what: str, status: int) -> None:
         label = f"{what} {status}"
         self.errors[label] = self.errors.get(label, 0) + 1
 
-
-def percentile(samples: list[float], pct: int) -> float:
-    if len(samples) < 2:
-        return samples[0] if samples else float("nan")
-    return statistics.quantiles(samples, n=100, method="inclusive")[pct - 1]
+    @property
+    def creations(self) -> int:
+        return len(self.create_ms) - sum(
+            n for label, n in self.errors.items() if label.startswith("create")
+        )
 
 
 async def clerk(
-    client: httpx.AsyncClient,
+    url: str,
     *,
     copies: list[int],
     customers: list[int],
@@ -67,108 +82,149 @@ async def clerk(
     keys: bool,
 ) -> None:
     """Rent and return this clerk's own copies, one after another, until the deadline."""
-    for copy, customer in zip(cycle(copies), cycle(customers), strict=False):
-        if time.perf_counter() >= deadline:
-            return
-        headers = {"Idempotency-Key": KEY_PREFIX + secrets.token_hex(8)} if keys else {}
-        started = time.perf_counter()
-        created = await client.post(
-            f"/api/v1/customers/{customer}/rentals",
-            json={"inventory_id": copy, "staff_id": 1},
-            headers=headers,
-        )
-        results.create_ms.append((time.perf_counter() - started) * 1000)
-        if created.status_code != 201:
-            results.error("create", created.status_code)
-            continue
-        started = time.perf_counter()
-        returned = await client.post(f"/api/v1/rentals/{created.json()['rental_id']}/return")
-        results.return_ms.append((time.perf_counter() - started) * 1000)
-        if returned.status_code != 200:
-            results.error("return", returned.status_code)
+    connection = await HttpConnection.open(url)
+    auth = {"Authorization": f"Bearer {BENCH_ENV['API_TOKEN']}"}
+    try:
+        for copy, customer in zip(cycle(copies), cycle(customers), strict=False):
+            if time.perf_counter() >= deadline:
+                return
+            headers = {**auth, "Content-Type": "application/json"}
+            if keys:
+                headers["Idempotency-Key"] = KEY_PREFIX + secrets.token_hex(8)
+            body = json.dumps({"inventory_id": copy, "staff_id": 1}).encode()
+            started = time.perf_counter()
+            status, created = await connection.request(
+                "POST", f"/api/v1/customers/{customer}/rentals", body, headers
+            )
+            results.create_ms.append((time.perf_counter() - started) * 1000)
+            if status != 201:
+                results.error("create", status)
+                continue
+            rental_id = json.loads(created)["rental_id"]
+            started = time.perf_counter()
+            status, _ = await connection.request(
+                "POST", f"/api/v1/rentals/{rental_id}/return", b"", auth
+            )
+            results.return_ms.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                results.error("return", status)
+    finally:
+        connection.close()
 
 
 async def run_clients(
-    url: str, token: str, copies: list[int], customers: list[int], args: argparse.Namespace
-) -> tuple[Results, float]:
+    url: str, copies: list[int], customers: list[int], args: argparse.Namespace
+) -> Results:
     results = Results()
-    limits = httpx.Limits(max_connections=args.concurrency)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        base_url=url, headers=headers, limits=limits, timeout=30
-    ) as client:
-        started = time.perf_counter()
-        deadline = started + args.duration
-        await asyncio.gather(
-            *(
-                clerk(
-                    client,
-                    copies=copies[i :: args.concurrency],
-                    customers=customers[i :: args.concurrency],
-                    deadline=deadline,
-                    results=results,
-                    keys=args.idempotency_keys,
-                )
-                for i in range(args.concurrency)
+    started = time.perf_counter()
+    deadline = started + args.duration
+    await asyncio.gather(
+        *(
+            clerk(
+                url,
+                copies=copies[i :: args.concurrency],
+                customers=customers[i :: args.concurrency],
+                deadline=deadline,
+                results=results,
+                keys=args.idempotency_keys,
             )
+            for i in range(args.concurrency)
         )
-        elapsed = time.perf_counter() - started
-    return results, elapsed
-
-
-def report(results: Results, elapsed: float, args: argparse.Namespace) -> dict[str, Any]:
-    created = len(results.create_ms) - sum(
-        n for label, n in results.errors.items() if label.startswith("create")
     )
-    return {
-        "duration_s": round(elapsed, 2),
-        "concurrency": args.concurrency,
-        "server_workers": args.workers,
-        "idempotency_keys": args.idempotency_keys,
-        "creations": created,
-        "creations_per_s": round(created / elapsed, 1),
-        "create_p50_ms": round(percentile(results.create_ms, 50), 2),
-        "create_p99_ms": round(percentile(results.create_ms, 99), 2),
-        "return_p50_ms": round(percentile(results.return_ms, 50), 2),
-        "return_p99_ms": round(percentile(results.return_ms, 99), 2),
-        "errors": results.errors,
-    }
+    results.elapsed = time.perf_counter() - started
+    return results
+
+
+def one_run(url: str, server_pids: list[int], args: argparse.Namespace) -> tuple[Results, int]:
+    last_rental = Rental.objects.order_by("-rental_id").values_list("rental_id", flat=True)[0]
+    copies = list(Inventory.objects.in_stock().order_by("pk").values_list("pk", flat=True))
+    customers = list(Customer.objects.filter(active=1).values_list("pk", flat=True))
+    connection.close()
+    try:
+        server_before, client_before = cpu_seconds(server_pids), time.process_time()
+        results = asyncio.run(run_clients(url, copies, customers, args))
+        results.server_cpu = cpu_seconds(server_pids) - server_before
+        results.client_cpu = time.process_time() - client_before
+        doubles = double_rentals(last_rental)
+    finally:
+        Rental.objects.filter(rental_id__gt=last_rental).delete()
+        IdempotencyKey.objects.filter(key__startswith=KEY_PREFIX).delete()
+    return results, doubles
+
+
+def report(runs: list[tuple[Results, int]], args: argparse.Namespace) -> str:
+    def figure(value: float, unit: str = "") -> str:
+        return f"{value:.1f}{unit}"
+
+    rows: list[dict[str, float]] = []
+    for results, doubles in runs:
+        rows.append(
+            {
+                "creations/s": results.creations / results.elapsed,
+                "create p50 ms": percentile(results.create_ms, 50),
+                "create p99 ms": percentile(results.create_ms, 99),
+                "return p50 ms": percentile(results.return_ms, 50),
+                "return p99 ms": percentile(results.return_ms, 99),
+                "server CPU ms/cycle": 1000 * results.server_cpu / max(results.creations, 1),
+                "client CPU ms/cycle": 1000 * results.client_cpu / max(results.creations, 1),
+                "double rentals": doubles,
+                "errors": sum(results.errors.values()),
+            }
+        )
+    lines = [
+        f"rentals benchmark, {machine_line()}",
+        f"`make serve` with {args.workers or os.cpu_count()} workers on "
+        f"{settings.DATABASES['default']['NAME']}; {args.concurrency} clients x "
+        f"{args.duration:g}s, each renting and returning its own copies"
+        f"{', with Idempotency-Keys' if args.idempotency_keys else ''}; {len(runs)} runs",
+        "",
+        f"{'figure':<22}{'median':>9}  runs",
+    ]
+    for name in rows[0]:
+        values = [row[name] for row in rows]
+        lines.append(
+            f"{name:<22}{figure(median(values)):>9}  {' '.join(figure(v) for v in values)}"
+        )
+    errors = {label: n for results, _ in runs for label, n in results.errors.items()}
+    rate = median([row["creations/s"] for row in rows])
+    p99 = median([max(row["create p99 ms"], row["return p99 ms"]) for row in rows])
+    doubles = int(sum(row["double rentals"] for row in rows))
+    lines += [
+        "",
+        f"errors: {errors or 'none'}",
+        "; ".join(
+            [
+                verdict(
+                    f"creations/s {rate:.0f}",
+                    f">= {TARGET_CREATIONS_PER_S:.0f}",
+                    rate >= TARGET_CREATIONS_PER_S,
+                ),
+                verdict(f"p99 {p99:.1f} ms", f"< {TARGET_P99_MS:.0f}", p99 < TARGET_P99_MS),
+                verdict(f"double rentals {doubles}", "0", doubles == 0),
+            ]
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load (10)")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per run (8)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs (median)")
     parser.add_argument("--concurrency", type=int, default=16, help="simultaneous clients (16)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=0, help="server workers (Makefile's)")
+    parser.add_argument("--worker-class", default="", help="gunicorn worker class (Makefile's)")
     parser.add_argument(
         "--idempotency-keys", action="store_true", help="send a fresh Idempotency-Key per rental"
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
     args = parser.parse_args()
-
-    token = secrets.token_urlsafe(24)
-    server_env = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "API_TOKEN": token}
-    database = settings.DATABASES["default"]["NAME"]
-    last_rental = Rental.objects.order_by("-rental_id").values_list("rental_id", flat=True)[0]
-    copies = list(Inventory.objects.in_stock().order_by("pk").values_list("pk", flat=True))
-    customers = list(Customer.objects.filter(active=1).values_list("pk", flat=True))
-    try:
-        with running_server(database_name=database, workers=args.workers, env=server_env) as url:
-            results, elapsed = asyncio.run(run_clients(url, token, copies, customers, args))
-    finally:
-        removed, _ = Rental.objects.filter(rental_id__gt=last_rental).delete()
-        IdempotencyKey.objects.filter(key__startswith=KEY_PREFIX).delete()
-    summary = report(results, elapsed, args)
-    if args.json:
-        text = json.dumps(summary)
-    else:
-        lines = [f"rental create+return on {database}, cleaned up {removed} rentals:"]
-        lines += [f"  {name:18} {value}" for name, value in summary.items()]
-        text = "\n".join(lines)
+    with serve(workers=args.workers, worker_class=args.worker_class) as server:
+        pids = server.workers()
+        runs = [one_run(server.url, pids, args) for _ in range(args.repeat)]
+    text = report(runs, args)
     print(text)
-    OUT_FILE.parent.mkdir(exist_ok=True)
-    OUT_FILE.write_text(text + "\n")
-    return 1 if results.errors else 0
+    write_report("rentals", text)
+    return 1 if any(results.errors or doubles > 0 for results, doubles in runs) else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Benchmark scripts: `make bench` runs them against a live server on loopback."""
