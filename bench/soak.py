@@ -247,7 +247,7 @@ def main() -> int:
         }
         with serve(workers=args.workers, env=env) as server:
             try:
-                asyncio.run(load(server, args.warm_up, pools, args.clients))
+                warm_up = asyncio.run(load(server, args.warm_up, pools, args.clients))
                 workers = server.workers()
                 before = {"connections": database_connections(), "rss": server.workers_rss()}
                 tally = asyncio.run(load(server, args.duration, pools, args.clients))
@@ -265,6 +265,7 @@ def main() -> int:
     ceiling = len(workers) * pool.get("max_size", 1)
     figures = {
         "5xx": tally.server_errors(),
+        "5xx during the warm-up": warm_up.server_errors(),
         "rentals created (all returned, then deleted)": total_created,
         "left open": still_open,
         "double rentals": doubles,
@@ -277,7 +278,8 @@ def main() -> int:
     text = report(tally, args, figures)
     print(text)
     write_report("soak", text)
-    bad = tally.server_errors() or tally.failures or doubles or still_open or open_upstream
+    bad = tally.server_errors() or warm_up.server_errors() or tally.failures or warm_up.failures
+    bad = bad or doubles or still_open or open_upstream
     return 1 if bad else 0
 
 

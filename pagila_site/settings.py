@@ -99,10 +99,12 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL set: any PostgreSQL >= 13. Unset: the embedded server in EMBEDDED_PG_DIR.
+# Either way through Django's PostgreSQL backend with an outage-aware pool (pagila_site.db_backend).
+DB_ENGINE = "pagila_site.db_backend"
 EMBEDDED_PG_DIR = Path(env("EMBEDDED_PG_DIR", default=str(BASE_DIR / ".pgdata")))
 if env("DATABASE_URL", default=""):
     default_db = env.db_url("DATABASE_URL")
-    default_db["ENGINE"] = "django.db.backends.postgresql"
+    default_db["ENGINE"] = DB_ENGINE
 else:
     from pagila_site.embedded_db import EmbeddedDatabaseError, socket_dir
 
@@ -111,7 +113,7 @@ else:
     except EmbeddedDatabaseError as exc:
         raise SystemExit(f"error: {exc}") from None
     default_db = {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": DB_ENGINE,
         "NAME": env("EMBEDDED_DB_NAME", default="pagila"),
         "USER": "postgres",
         "PASSWORD": "",
@@ -128,10 +130,10 @@ if env.bool("DB_POOL", default=True):
         # Connections each server process keeps open, and the most it opens under load.
         "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
-        # Seconds a request waits for a pooled connection before failing with 503: short, so a
-        # database outage is a 503 within a second instead of a hang (connections are held for
-        # one request's queries, so a healthy pool hands one out in milliseconds).
-        "timeout": env.float("DB_POOL_TIMEOUT", default=0.5),
+        # Seconds a request may wait for a pooled connection while PostgreSQL answers (a burst,
+        # a busy CPU) before failing with 503. While it is down, the wait ends after half a
+        # second instead (pagila_site.db_backend), so an outage is a 503 within a second.
+        "timeout": env.float("DB_POOL_TIMEOUT", default=5.0),
         # Seconds the pool keeps retrying a failed connection with backoff before the next
         # request starts a fresh attempt at once; short, so recovery follows the database.
         "reconnect_timeout": env.float("DB_POOL_RECONNECT_TIMEOUT", default=2.0),
