@@ -83,8 +83,8 @@ bench-serving: db-setup ## gunicorn worker classes and counts compared on the ca
 test: install-dev browser-deps ## run the whole test suite on real PostgreSQL with real Pagila data
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-coverage: install-dev browser-deps ## the suite with line coverage of the project's code
-	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+test-coverage: install-dev browser-deps ## the suite with line coverage; fails below 90%
+	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 .PHONY: fuzz soak
 fuzz: install-dev ## Schemathesis at length: FUZZ_MAX_EXAMPLES (500) per operation, a new seed
