@@ -79,6 +79,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         QuietHandler.requests.append(self.path)
 
 
+def download_from(base_url: str, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No local dump: pagila_load downloads from base_url into cache."""
+    monkeypatch.setattr(settings, "PAGILA_SQL_DIR", "")
+    monkeypatch.setattr(settings, "PAGILA_CACHE_DIR", cache)
+    monkeypatch.setenv("PAGILA_DOWNLOAD_URL", base_url)
+
+
 def test_loads_from_a_local_folder_with_progress_per_table(
     scratch_db: str, conninfo: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -119,9 +126,7 @@ def test_downloads_the_pinned_release_and_caches_it(
 ) -> None:
     base_url, _ = mirror
     cache = tmp_path / "cache"
-    monkeypatch.setattr(settings, "PAGILA_SQL_DIR", "")
-    monkeypatch.setattr(settings, "PAGILA_CACHE_DIR", cache)
-    monkeypatch.setenv("PAGILA_DOWNLOAD_URL", base_url)
+    download_from(base_url, cache, monkeypatch)
     QuietHandler.requests.clear()
 
     call_command("pagila_load", database_name=scratch_db)
@@ -144,9 +149,7 @@ def test_a_corrupted_download_is_refused_and_nothing_is_loaded(
     base_url, folder = mirror
     with (folder / DATA_FILE).open("a") as handle:
         handle.write("-- tampered\n")
-    monkeypatch.setattr(settings, "PAGILA_SQL_DIR", "")
-    monkeypatch.setattr(settings, "PAGILA_CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setenv("PAGILA_DOWNLOAD_URL", base_url)
+    download_from(base_url, tmp_path / "cache", monkeypatch)
 
     with pytest.raises(CommandError, match=f"checksum mismatch for .*{DATA_FILE}") as error:
         call_command("pagila_load", database_name=scratch_db)
@@ -159,9 +162,7 @@ def test_a_corrupted_download_is_refused_and_nothing_is_loaded(
 def test_an_unreachable_source_is_a_one_line_error(
     scratch_db: str, conninfo: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(settings, "PAGILA_SQL_DIR", "")
-    monkeypatch.setattr(settings, "PAGILA_CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setenv("PAGILA_DOWNLOAD_URL", "http://127.0.0.1:9/pagila")
+    download_from("http://127.0.0.1:9/pagila", tmp_path / "cache", monkeypatch)
 
     with pytest.raises(CommandError, match=r"cannot download .*; set PAGILA_SQL_DIR") as error:
         call_command("pagila_load", database_name=scratch_db)
