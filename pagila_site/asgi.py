@@ -2,10 +2,14 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from pagila_site.asgi_handler import OneHopASGIHandler  # noqa: E402 - needs the settings
+
+django_application = OneHopASGIHandler()
 
 from pagila_site.limits import BodySizeLimit  # noqa: E402 - needs the settings loaded above
 from pagila_site.request_threads import ReusedRequestThreads  # noqa: E402

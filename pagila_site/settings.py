@@ -138,15 +138,20 @@ if env.bool("DB_POOL", default=True):
         # request starts a fresh attempt at once; short, so recovery follows the database.
         "reconnect_timeout": env.float("DB_POOL_RECONNECT_TIMEOUT", default=2.0),
     }
-    # Each pooled connection is checked (an empty query, ConnectionPool.check_connection) before
-    # use, so connections that died with a database restart are replaced, not handed to a request.
-    default_db["CONN_HEALTH_CHECKS"] = True
+    # Each pooled connection is checked before use (pagila_site.db_backend.check_connection: a
+    # ping when the server has closed or written to it), so connections that died with a
+    # database restart are replaced, not handed to a request. Django's own health check would
+    # ping every time, a round trip per request.
+    default_db["CONN_HEALTH_CHECKS"] = False
 # The test database is a copy of a template that holds the real Pagila data, then migrated.
 default_db["TEST"] = {
     "NAME": f"test_{default_db['NAME']}{env('TEST_DB_SUFFIX', default='')}",
     "TEMPLATE": env("PAGILA_TEMPLATE_DB", default=f"{default_db['NAME']}_template"),
 }
 DATABASES = {"default": default_db}
+# Threads per server process that run requests for sync views (pagila_site.asgi_handler): by
+# default as many as the pool has connections, so a request with a thread never waits for one.
+REQUEST_THREADS = env.int("REQUEST_THREADS", default=env.int("DB_POOL_MAX_SIZE", default=10))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PAGILA_SQL_DIR = env("PAGILA_SQL_DIR", default="")

@@ -2,14 +2,16 @@
 
 Django's pool waits up to its timeout for a connection whatever the reason. This backend waits
 OUTAGE_CHECK_AFTER seconds at a time and then asks why: when the latest attempt to open a
-connection, or the latest health check of a pooled one, failed, PostgreSQL is down and the
-request fails at once (a 503 within a second); otherwise the pool is only busy or slow (a burst
-of requests, a starved CPU) and the wait goes on up to the pool's own timeout (DB_POOL_TIMEOUT).
+connection, or the latest health check of a pooled one (check_connection), failed, PostgreSQL
+is down and the request fails at once (a 503 within a second); otherwise the pool is only busy
+or slow (a burst of requests, a starved CPU) and the wait goes on up to the pool's own timeout
+(DB_POOL_TIMEOUT).
 Settings: ENGINE "pagila_site.db_backend".
 """
 
 from __future__ import annotations
 
+import select
 import time
 from typing import Any
 
@@ -59,6 +61,22 @@ class TrackedConnection(psycopg.Connection[Any]):
         return cursor
 
 
+def check_connection(connection: psycopg.Connection[Any]) -> None:
+    """The pool's check before it lends a connection: a ping only when the socket has news.
+
+    A pooled connection that is idle has nothing to read. When the server ends it (a restart, a
+    crash, pg_terminate_backend), an error message or the end of the stream arrives and the socket
+    becomes readable; only then is the connection pinged (an empty query, which fails and makes
+    the pool replace it). So a healthy pool costs no round trip per request, and a connection
+    the database dropped is still never handed to a request.
+    """
+    if connection.closed or connection.broken:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([connection.fileno()], [], [], 0)
+    if readable:
+        ConnectionPool.check_connection(connection)
+
+
 class OutageAwarePool:
     """Django's pool, except that getconn() gives up early while PostgreSQL is down."""
 
@@ -94,4 +112,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
     @property
     def pool(self) -> OutageAwarePool | None:
         pool = super().pool  # type: ignore[misc]  # django-stubs lacks the pool
-        return None if pool is None else OutageAwarePool(pool)
+        if pool is None:
+            return None
+        if not self.settings_dict["CONN_HEALTH_CHECKS"]:  # else Django's ping on every lend
+            # Django always passes its own `check` (None here) and psycopg_pool has no setter.
+            pool._check = check_connection
+        return OutageAwarePool(pool)

@@ -13,7 +13,12 @@ from django.conf import settings
 from django.db import connection
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from pagila_site.db_backend.base import ConnectionOutcomes, OutageAwarePool, TrackedConnection
+from pagila_site.db_backend.base import (
+    ConnectionOutcomes,
+    OutageAwarePool,
+    TrackedConnection,
+    check_connection,
+)
 from pagila_site.management.commands.pagila_load import server_conninfo
 from tests.live import free_port
 
@@ -25,14 +30,14 @@ HELD_FOR = 1.5
 
 @contextmanager
 def pool_of_one(**conninfo: Any) -> Iterator[OutageAwarePool]:
-    """A one-connection pool as the backend builds it (tracked connections, 5 s timeout)."""
+    """A one-connection pool as the backend builds it (tracked connections, its check, 5 s)."""
     pool: ConnectionPool[Any] = ConnectionPool(
-        kwargs=conninfo,
+        kwargs={**conninfo, "autocommit": True},
         min_size=1,
         max_size=1,
         timeout=5.0,
         connection_class=TrackedConnection,
-        check=ConnectionPool.check_connection,
+        check=check_connection,
         open=False,
     )
     pool.open(wait=False)
@@ -68,4 +73,43 @@ def test_a_server_that_refuses_connections_fails_the_wait_early() -> None:
     conninfo = server_conninfo(settings.DATABASES["default"])
     with pool_of_one(**conninfo, dbname=connection.settings_dict["NAME"]) as healthy:
         healthy.putconn(healthy.getconn())
+    assert ConnectionOutcomes.failing is False
+
+
+def last_query_of(pid: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+def test_a_healthy_pooled_connection_is_lent_without_a_ping() -> None:
+    conninfo = server_conninfo(settings.DATABASES["default"])
+    with pool_of_one(**conninfo, dbname=connection.settings_dict["NAME"]) as pool:
+        lent = pool.getconn()
+        lent.execute("SELECT 'marker' AS last_query")
+        pid = lent.info.backend_pid
+        pool.putconn(lent)
+        again = pool.getconn()
+        # Same server process, and its last statement is still ours: no empty-query ping ran.
+        assert again.info.backend_pid == pid
+        assert last_query_of(pid) == "SELECT 'marker' AS last_query"
+        pool.putconn(again)
+
+
+def test_a_connection_the_server_ended_is_replaced_before_it_is_lent() -> None:
+    conninfo = server_conninfo(settings.DATABASES["default"])
+    with pool_of_one(**conninfo, dbname=connection.settings_dict["NAME"]) as pool:
+        first = pool.getconn()
+        pid = first.info.backend_pid
+        pool.putconn(first)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 5
+        while last_query_of(pid) and time.monotonic() < deadline:  # until the process is gone
+            time.sleep(0.01)
+        fresh = pool.getconn()
+        assert fresh.info.backend_pid != pid
+        assert fresh.execute("SELECT count(*) FROM film").fetchone() == (1000,)
+        pool.putconn(fresh)
     assert ConnectionOutcomes.failing is False
