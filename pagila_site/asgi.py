@@ -8,15 +8,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
 django.setup(set_prefix=False)
 
 from pagila_site.asgi_handler import OneHopASGIHandler  # noqa: E402 - needs the settings
-
-django_application = OneHopASGIHandler()
-
-from pagila_site.limits import BodySizeLimit  # noqa: E402 - needs the settings loaded above
-from pagila_site.request_threads import ReusedRequestThreads  # noqa: E402
+from pagila_site.limits import BodySizeLimit  # noqa: E402
 from pagila_site.startup import load_views_and_freeze_heap  # noqa: E402
 
-# Oversized bodies are refused before Django spools them (see BodySizeLimit); each request's
-# sync code runs on a reused thread rather than a new one (see ReusedRequestThreads).
-application = BodySizeLimit(ReusedRequestThreads(django_application))
+# Oversized bodies are refused before Django spools them (see BodySizeLimit); requests for sync
+# views cross to a thread once (see OneHopASGIHandler).
+application = BodySizeLimit(OneHopASGIHandler())
 # Last: what is loaded now stays out of garbage collections (see load_views_and_freeze_heap).
 load_views_and_freeze_heap()

@@ -17,6 +17,8 @@ from django.core.handlers.base import BaseHandler
 from django.http import HttpResponseBase
 from django.urls import Resolver404, get_resolver, set_script_prefix
 
+from pagila_site.request_threads import ReusedRequestThreads, Scope
+
 
 @lru_cache(maxsize=4096)
 def serves_async(path_info: str) -> bool:
@@ -37,9 +39,10 @@ class OneHopASGIHandler(ASGIHandler):
     such a request is read on the event loop, then run from start to finish on one thread of a
     bounded pool, exactly as under WSGI (sync middleware chain, signals, close), and its bytes
     sent on the event loop. Async views (the SSE stream, the AI endpoints) and paths that match
-    no view (static files, 404s) keep Django's own async path, so they hold no thread while they
-    wait. The pool has REQUEST_THREADS threads per process, the database pool's size by default,
-    so a request that gets a thread does not then wait for a database connection.
+    no view (static files, 404s) keep Django's own async path, so they hold no pool thread while
+    they wait (their own sync parts run on a reused per-request thread, ReusedRequestThreads).
+    The pool has REQUEST_THREADS threads per process, the database pool's size by default, so a
+    request that gets a thread does not then wait for a database connection.
     """
 
     def __init__(self) -> None:
@@ -49,11 +52,16 @@ class OneHopASGIHandler(ASGIHandler):
         self.threads = ThreadPoolExecutor(
             settings.REQUEST_THREADS, thread_name_prefix="sync-request"
         )
+        # Django's own path, each request's sync parts on a reused thread (ReusedRequestThreads).
+        self.async_path = ReusedRequestThreads(super().__call__)
 
-    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if serves_async(scope["path"]):
-            await super().handle(scope, receive, send)
-            return
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not serves_async(scope["path"]):
+            await self.serve_sync_view(scope, receive, send)
+        else:
+            await self.async_path(scope, receive, send)
+
+    async def serve_sync_view(self, scope: Scope, receive: Any, send: Any) -> None:
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
@@ -68,7 +76,7 @@ class OneHopASGIHandler(ASGIHandler):
             if response.streaming:  # its content was read just now, on the event loop
                 await sync_to_async(response.close)()
 
-    def respond(self, scope: dict[str, Any], body_file: IO[bytes]) -> HttpResponseBase:
+    def respond(self, scope: Scope, body_file: IO[bytes]) -> HttpResponseBase:
         """The whole request on this thread, as WSGI would run it; returns the response."""
         try:
             set_script_prefix(get_script_prefix(scope))

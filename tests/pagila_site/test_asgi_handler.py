@@ -137,4 +137,4 @@ def test_which_paths_take_which_way() -> None:
 
 
 def test_the_served_application_is_this_handler() -> None:
-    assert isinstance(application.app.app, OneHopASGIHandler)  # type: ignore[attr-defined]
+    assert isinstance(application.app, OneHopASGIHandler)

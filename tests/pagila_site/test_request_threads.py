@@ -77,6 +77,6 @@ async def test_other_scopes_pass_straight_through() -> None:
     assert seen == ["lifespan"]
 
 
-def test_the_served_application_runs_through_it() -> None:
+def test_the_served_applications_async_path_runs_through_it() -> None:
     assert isinstance(application, BodySizeLimit)
-    assert isinstance(application.app, ReusedRequestThreads)
+    assert isinstance(application.app.async_path, ReusedRequestThreads)  # type: ignore[attr-defined]
