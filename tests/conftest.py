@@ -37,4 +37,4 @@ def close_connection_pools(django_db_setup: None) -> Iterator[None]:
     # still holds its connection: close it there, then the pools with every idle connection.
     asyncio.run(sync_to_async(connections.close_all)())
     for connection in connections.all(initialized_only=True):
-        connection.close_pool()
+        connection.close_pool()  # type: ignore[attr-defined]  # PostgreSQL's; django-stubs lack it
