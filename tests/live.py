@@ -77,7 +77,7 @@ def running_server(
         "--workers",
         str(workers),
         "--worker-class",
-        "uvicorn_worker.UvicornWorker",
+        os.environ.get("WORKER_CLASS", "uvicorn_worker.UvicornWorker"),
         "--bind",
         f"127.0.0.1:{port}",
         "--graceful-timeout",
