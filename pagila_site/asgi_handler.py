@@ -21,10 +21,10 @@ from pagila_site.request_threads import ReusedRequestThreads, Scope
 
 
 @lru_cache(maxsize=4096)
-def serves_async(path_info: str) -> bool:
+def serves_async(path: str) -> bool:
     """Whether the view for this path is async (a path that resolves to no view counts as async)."""
     try:
-        return iscoroutinefunction(get_resolver().resolve(path_info).func)
+        return iscoroutinefunction(get_resolver().resolve(path).func)
     except Resolver404:
         return True
 

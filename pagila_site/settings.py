@@ -130,11 +130,13 @@ default_db["OPTIONS"] = {
     # Seconds to wait for PostgreSQL to accept a connection before the request fails with 503.
     "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=3),
 }
+# Connections each server process may open (its pool's most; also REQUEST_THREADS' default).
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)
 if env.bool("DB_POOL", default=True):
     default_db["OPTIONS"]["pool"] = {
         # Connections each server process keeps open, and the most it opens under load.
         "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
-        "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+        "max_size": DB_POOL_MAX_SIZE,
         # Seconds a request may wait for a pooled connection while PostgreSQL answers (a burst,
         # a busy CPU) before failing with 503. While it is down, the wait ends after half a
         # second instead (pagila_site.db_backend), so an outage is a 503 within a second.
@@ -156,7 +158,7 @@ default_db["TEST"] = {
 DATABASES = {"default": default_db}
 # Threads per server process that run requests for sync views (pagila_site.asgi_handler): by
 # default as many as the pool has connections, so a request with a thread never waits for one.
-REQUEST_THREADS = env.int("REQUEST_THREADS", default=env.int("DB_POOL_MAX_SIZE", default=10))
+REQUEST_THREADS = env.int("REQUEST_THREADS", default=DB_POOL_MAX_SIZE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PAGILA_SQL_DIR = env("PAGILA_SQL_DIR", default="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -18,8 +18,13 @@ from pagila_site.asgi_handler import OneHopASGIHandler, serves_async
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def call(path: str, query: str = "") -> tuple[int, bytes, list[str]]:
-    """One GET through the served ASGI application: status, body, and the order of events."""
+async def call(
+    path: str, query: str = "", on_send: Callable[[str], None] = lambda kind: None
+) -> tuple[int, bytes, list[str]]:
+    """One GET through the served ASGI application: status, body, and the messages sent.
+
+    `on_send` is told each message's type as it goes out.
+    """
     events: list[str] = []
     body = b""
     status = 0
@@ -33,6 +38,7 @@ async def call(path: str, query: str = "") -> tuple[int, bytes, list[str]]:
 
     async def send(message: MutableMapping[str, Any]) -> None:
         nonlocal body, status
+        on_send(message["type"])
         events.append(message["type"])
         status = message.get("status", status)
         body += message.get("body", b"")
@@ -90,17 +96,9 @@ async def test_the_signals_fire_before_the_response_of_a_sync_view_is_sent(
     signal_threads: list[tuple[str, str]],
 ) -> None:
     order: list[str] = []
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        order.append(f"{len(signal_threads)} signals when {message['type']}")
-
-    scope = {"type": "http", "method": "GET", "path": "/healthz", "query_string": b"",
-             "headers": [(b"host", b"testserver")]}  # fmt: skip
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b""}
-
-    await application(scope, receive, send)
+    await call(
+        "/healthz", on_send=lambda kind: order.append(f"{len(signal_threads)} signals when {kind}")
+    )
     assert order == ["2 signals when http.response.start", "2 signals when http.response.body"]
 
 
