@@ -55,14 +55,14 @@ db-reset: install ## drop everything and reload Pagila, then migrate
 	$(PY) manage.py migrate --no-input
 
 db-stop: install ## stop the embedded PostgreSQL
-	$(PY) -c "from pathlib import Path; from pagila_site.embedded_db import stop; stop(Path('.pgdata'))"
+	$(PY) -c "from pathlib import Path; from pagila_site.pagila.embedded import stop; stop(Path('.pgdata'))"
 
 run: db-setup ## install, set up the database and serve on 127.0.0.1:$PORT (development)
 	$(PY) manage.py serve --port $(PORT)
 
 serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whitenoise static files
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.asgi:application $(GUNICORN_FLAGS)
+	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.config.asgi:application $(GUNICORN_FLAGS)
 
 .PHONY: bench bench-films bench-rentals bench-ai bench-serving
 bench: bench-films bench-rentals bench-ai ## every target's benchmark (needs wrk); reports in bench/out/

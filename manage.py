@@ -5,15 +5,29 @@ import os
 import sys
 
 
+def start_embedded_database() -> None:
+    """With DATABASE_URL unset, every command may need the embedded server: start it first."""
+    from django.conf import settings
+
+    from pagila_site.pagila.embedded import ensure_host
+
+    ensure_host(settings.DATABASES["default"], start=True)
+
+
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.config.settings")
     from django.core.management import execute_from_command_line
     from django.db import OperationalError
 
+    from pagila_site.pagila.embedded import EmbeddedDatabaseError
+
     try:
+        start_embedded_database()
         execute_from_command_line(sys.argv)
+    except EmbeddedDatabaseError as exc:
+        sys.exit(f"error: {exc}")
     except OperationalError as exc:
-        from pagila_site.pagila_loader import unreachable_reason
+        from pagila_site.pagila.loader import unreachable_reason
 
         reason = unreachable_reason() or str(exc).strip().splitlines()[0]
         sys.exit(

@@ -7,7 +7,7 @@ import json
 import openai
 from rest_framework import status
 
-from pagila_site.errors import DomainError
+from pagila_site.api.errors import DomainError
 
 
 class UpstreamError(DomainError):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from assistant.schemas import QUESTION_MAX_LENGTH
-from pagila_site.security import CONTENT_SECURITY_POLICY
+from pagila_site.middleware.security_headers import CONTENT_SECURITY_POLICY
 
 
 @require_safe

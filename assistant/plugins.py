@@ -12,7 +12,8 @@ from semantic_kernel.functions import kernel_function
 from assistant.schemas import QUESTION_MAX_LENGTH
 from films import selectors
 from films.models import Film, Rating
-from pagila_site.errors import NotFound
+from pagila_site.api.errors import NotFound
+from rentals.selectors import film_with_stock
 
 # The plugin's name: the model sees its functions as `films-search_films` and so on.
 PLUGIN_NAME = "films"
@@ -60,7 +61,7 @@ def _stores(film: Film) -> list[dict[str, int]]:
 
 def film_facts(film_id: int) -> dict[str, Any]:
     """Everything the details function tells about one film; NotFound for an unknown id."""
-    film = selectors.film_detail(film_id)
+    film = film_with_stock(film_id=film_id)
     actors = list(film.actors.all())
     return film_row(film) | {
         "description": film.description,
@@ -75,7 +76,7 @@ def film_facts(film_id: int) -> dict[str, Any]:
 
 
 def _film_stock(film_id: int) -> dict[str, Any]:
-    film = selectors.film_detail(film_id)
+    film = film_with_stock(film_id=film_id)
     return {"film_id": film.film_id, "title": film.title, "stores": _stores(film)}
 
 

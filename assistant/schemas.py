@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from rest_framework import serializers
 
 from films.selectors import MAX_FILM_ID
-from pagila_site.parsers import StrictBodySerializer
+from pagila_site.api.parsers import StrictBodySerializer
 
 # The longest question accepted; longer ones get a 400 before any model is asked.
 QUESTION_MAX_LENGTH = 2000

@@ -26,7 +26,7 @@ from assistant.schemas import FilmSummary
 from assistant.streaming import model_text
 from films import selectors
 from films.models import Rating
-from pagila_site.errors import NotFound
+from pagila_site.api.errors import NotFound
 
 logger = structlog.get_logger("pagila.assistant")
 

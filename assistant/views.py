@@ -26,9 +26,9 @@ from assistant.schemas import (
     SummaryRequestSerializer,
 )
 from assistant.throttling import AiRateThrottle
-from pagila_site.errors import problem_for_exception, problem_response
-from pagila_site.openapi import problem_responses
-from pagila_site.parsers import parse_json
+from pagila_site.api.errors import problem_for_exception, problem_response
+from pagila_site.api.openapi import problem_responses
+from pagila_site.api.parsers import parse_json
 
 logger = structlog.get_logger("pagila.assistant")
 

@@ -225,7 +225,7 @@ def use_project_settings() -> None:
     """Point Django at the project's settings (for a script that reads them or its models)."""
     if str(BASE_DIR) not in sys.path:
         sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.config.settings")
 
 
 def setup_django() -> None:

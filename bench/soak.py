@@ -45,7 +45,7 @@ from bench.common import (  # noqa: E402
     write_report,
 )
 from devtools.fake_llm import FakeLLM  # noqa: E402
-from rentals.idempotency import IdempotencyKey  # noqa: E402
+from pagila_site.api.models import IdempotencyKey  # noqa: E402
 from rentals.models import Customer, Inventory, Rental  # noqa: E402
 
 KEY_PREFIX = "soak-"

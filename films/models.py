@@ -10,16 +10,8 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Now
 
-
-class LastUpdateField(models.DateTimeField):
-    """Pagila's `last_update`: set by the database default and its triggers, never by Django."""
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        kwargs.setdefault("db_default", Now())
-        kwargs.setdefault("editable", False)
-        super().__init__(*args, **kwargs)
+from pagila_site.pagila.fields import LastUpdateField
 
 
 class Rating(models.TextChoices):

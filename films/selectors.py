@@ -1,21 +1,17 @@
-"""Reads of the catalogue: the film list with its filters, and one film with its stock."""
+"""Reads of the catalogue: the film list with its filters, and one film."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
-    FilteredRelation,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     TextField,
     Value,
@@ -23,8 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Concat, Length, Upper
 
 from films.models import Actor, Category, Film, FilmCategory
-from pagila_site.errors import NotFound
-from rentals.models import Rental, Store
+from pagila_site.api.errors import NotFound
 
 # The columns a client may sort the list by (each also descending with a leading "-").
 ORDERING_FIELDS = ("title", "rental_rate", "length", "release_year")
@@ -161,33 +156,8 @@ def film_list(
     return films_ordered(films, ordering) if ordering else films
 
 
-@dataclass(frozen=True)
-class StoreStock:
-    """How many copies of a film one store holds, and how many of them are not rented out."""
-
-    store_id: int
-    copies: int
-    in_stock: int
-
-
-def film_stock(film_id: int) -> list[StoreStock]:
-    """Copies and copies in stock of one film at every store (zeros included), in one query."""
-    film_copies = FilteredRelation("inventory", condition=Q(inventory__film_id=film_id))
-    rented_out = Exists(Rental.objects.open().filter(inventory=OuterRef("film_copies")))
-    stores = (
-        Store.objects.order_by("store_id")
-        .annotate(film_copies=film_copies)
-        .annotate(
-            copies=Count("film_copies"),
-            in_stock=Count("film_copies", filter=~rented_out),
-        )
-        .values_list("store_id", "copies", "in_stock")
-    )
-    return [StoreStock(*row) for row in stores]
-
-
 def film_detail(film_id: int) -> Film:
-    """One film with language, categories, actors and `stock`: three queries whatever the film.
+    """One film with language, categories and actors: two queries whatever the film.
 
     Raises NotFound when no film has this id.
     """
@@ -204,5 +174,4 @@ def film_detail(film_id: int) -> Film:
     )
     if film is None:
         raise NotFound("No film has this id.")
-    film.stock = film_stock(film_id)  # type: ignore[attr-defined]
     return film

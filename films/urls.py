@@ -1,4 +1,4 @@
-"""URL routes of the films app, mounted under /api/v1/ by pagila_site.urls."""
+"""URL routes of the films app, mounted under /api/v1/ by pagila_site.config.urls."""
 
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter

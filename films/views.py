@@ -27,8 +27,9 @@ from films.filters import FilmFilter
 from films.models import Film
 from films.page_cache import Version, VersionedCache
 from films.serializers import FilmDetailSerializer, FilmSerializer, render_film_page
-from pagila_site.openapi import problem_responses
-from pagila_site.pagination import SkipLimitPagination, SkipLimitParams
+from pagila_site.api.openapi import problem_responses
+from pagila_site.api.pagination import SkipLimitPagination, SkipLimitParams
+from rentals.selectors import film_with_stock
 
 
 class FilmPagination(SkipLimitPagination):
@@ -160,5 +161,5 @@ class FilmViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request: Request, film_id: str) -> Response:
         # Ten digits reach past PostgreSQL's integer; longer ones name no film (and stay cheap).
-        film = selectors.film_detail(int(film_id) if len(film_id) <= 10 else 0)
+        film = film_with_stock(film_id=int(film_id) if len(film_id) <= 10 else 0)
         return Response(self.get_serializer(film).data)

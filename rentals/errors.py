@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pagila_site.errors import DomainError, InvalidReference, NotFound
+from pagila_site.api.errors import DomainError, InvalidReference, NotFound
 
 
 class CustomerNotFound(NotFound):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from pagila_site.errors import DomainError
+from pagila_site.api.errors import DomainError
 from rentals.models import Customer, Rental, StreamingSubscription
 from rentals.services import rental_create
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from films.models import Film, LastUpdateField
+from films.models import Film
+from pagila_site.pagila.fields import LastUpdateField
 
 
 class Country(models.Model):
@@ -215,7 +216,3 @@ class StreamingSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_name} for customer {self.customer_id}"
-
-
-# The API's idempotency-key table belongs to this app; importing it here registers the model.
-from rentals.idempotency import IdempotencyKey  # noqa: E402, F401

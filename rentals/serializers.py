@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from pagila_site.parsers import StrictBodySerializer
+from pagila_site.api.parsers import StrictBodySerializer
 from rentals.models import Rental
 from rentals.selectors import PG_INT_MAX
 

@@ -1,4 +1,4 @@
-"""URL routes of the rentals app, mounted under /api/v1/ by pagila_site.urls."""
+"""URL routes of the rentals app, mounted under /api/v1/ by pagila_site.config.urls."""
 
 from django.urls import URLPattern, URLResolver, path
 

@@ -8,11 +8,11 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pagila_site.auth import ApiTokenRequired
-from pagila_site.openapi import problem_responses
-from pagila_site.pagination import SkipLimitPagination
+from pagila_site.api.auth import ApiTokenRequired
+from pagila_site.api.idempotency import HEADER, idempotent
+from pagila_site.api.openapi import problem_responses
+from pagila_site.api.pagination import SkipLimitPagination
 from rentals import selectors, services
-from rentals.idempotency import HEADER, idempotent
 from rentals.models import Rental
 from rentals.serializers import RentalCreateSerializer, RentalListParams, RentalSerializer
 

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-from pagila_site.management.commands.pagila_load import server_conninfo
-from pagila_site.pagila_loader import advisory_lock
+from pagila_site.pagila.loader import advisory_lock, server_conninfo
 from tests.live import live_server_url  # noqa: F401 - the shared live-server fixture
 
 

@@ -73,7 +73,7 @@ def running_server(
         sys.executable,
         "-m",
         "gunicorn",
-        "pagila_site.asgi:application",
+        "pagila_site.config.asgi:application",
         "--workers",
         str(workers),
         "--worker-class",

@@ -3,7 +3,7 @@
 import django.contrib.postgres.fields
 import django.contrib.postgres.search
 import django.db.models.functions.datetime
-import films.models
+import pagila_site.pagila.fields
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('actor_id', models.AutoField(primary_key=True, serialize=False)),
                 ('first_name', models.TextField()),
                 ('last_name', models.TextField()),
-                ('last_update', films.models.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
+                ('last_update', pagila_site.pagila.fields.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
             ],
             options={
                 'db_table': 'actor',
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('category_id', models.AutoField(primary_key=True, serialize=False)),
                 ('name', models.TextField()),
-                ('last_update', films.models.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
+                ('last_update', pagila_site.pagila.fields.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
             ],
             options={
                 'verbose_name_plural': 'categories',
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('rating', models.TextField(blank=True, choices=[('G', 'G'), ('PG', 'PG'), ('PG-13', 'PG-13'), ('R', 'R'), ('NC-17', 'NC-17')], default='G', null=True)),
                 ('special_features', django.contrib.postgres.fields.ArrayField(base_field=models.TextField(), blank=True, null=True, size=None)),
                 ('fulltext', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('last_update', films.models.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
+                ('last_update', pagila_site.pagila.fields.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
             ],
             options={
                 'db_table': 'film',
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             name='FilmActor',
             fields=[
                 ('pk', models.CompositePrimaryKey('actor_id', 'film_id', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('last_update', films.models.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
+                ('last_update', pagila_site.pagila.fields.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
             ],
             options={
                 'db_table': 'film_actor',
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             name='FilmCategory',
             fields=[
                 ('pk', models.CompositePrimaryKey('film_id', 'category_id', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('last_update', films.models.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
+                ('last_update', pagila_site.pagila.fields.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
             ],
             options={
                 'db_table': 'film_category',
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('language_id', models.AutoField(primary_key=True, serialize=False)),
                 ('name', models.CharField(max_length=20)),
-                ('last_update', films.models.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
+                ('last_update', pagila_site.pagila.fields.LastUpdateField(db_default=django.db.models.functions.datetime.Now(), editable=False)),
             ],
             options={
                 'db_table': 'language',

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from films.admin import PagilaModelAdmin
+from pagila_site.pagila.admin_base import PagilaModelAdmin
 from rentals.forms import CustomerForm
 from rentals.models import Customer
 from rentals.selectors import customer_rental_list

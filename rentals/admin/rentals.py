@@ -9,8 +9,8 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from films.admin import PagilaModelAdmin
-from pagila_site.errors import DomainError
+from pagila_site.api.errors import DomainError
+from pagila_site.pagila.admin_base import PagilaModelAdmin
 from rentals.forms import RentalCreateForm
 from rentals.models import Rental, RentalQuerySet
 from rentals.services import rental_return

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
-from films.admin import PagilaModelAdmin
+from pagila_site.pagila.admin_base import PagilaModelAdmin
 from rentals.models import Inventory, Rental
 
 

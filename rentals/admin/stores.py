@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from films.admin import BrowseOnlyAdmin, PagilaModelAdmin
+from pagila_site.pagila.admin_base import BrowseOnlyAdmin, PagilaModelAdmin
 from rentals.models import Staff, Store
 
 

@@ -93,7 +93,7 @@ def test_off_disables_the_limit(two_a_day: FakeLLM, settings: Any) -> None:
 
 
 def test_the_default_rate_is_30_a_minute() -> None:
-    from pagila_site import settings as project_settings
+    from pagila_site.config import settings as project_settings
 
     assert project_settings.AI_RATE_LIMIT == "30/min"
 

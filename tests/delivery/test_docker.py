@@ -10,7 +10,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from pagila_site.pagila_loader import CHECKSUMS
+from pagila_site.pagila.loader import CHECKSUMS
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -112,7 +112,7 @@ def test_the_entrypoint_serves_gunicorn_with_asgi_workers_and_checks_healthz(
     assert 'ENTRYPOINT ["/app/docker/entrypoint.sh"]' in runtime
     cmd = re.search(r"^CMD (.+)$", runtime, flags=re.MULTILINE)
     assert cmd is not None
-    assert "gunicorn pagila_site.asgi:application" in cmd.group(1)
+    assert "gunicorn pagila_site.config.asgi:application" in cmd.group(1)
     assert "uvicorn_worker.UvicornWorker" in cmd.group(1)
     healthcheck = re.search(r"^HEALTHCHECK .*\n\s+CMD (.+)$", runtime, flags=re.MULTILINE)
     assert healthcheck is not None

@@ -11,7 +11,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pagila_site.auth import BearerTokenAuthentication
+from pagila_site.api.auth import BearerTokenAuthentication
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""pagila_site.asgi_handler: a request for a sync view crosses to a thread once, and only once."""
+"""The one-hop ASGI handler: a request for a sync view crosses to a thread once, only once."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.core import signals
 
-from pagila_site.asgi import application
-from pagila_site.asgi_handler import OneHopASGIHandler, serves_async
+from pagila_site.config.asgi import application
+from pagila_site.serving.asgi_handler import OneHopASGIHandler, serves_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,4 @@
-"""Django's middleware on the event loop (pagila_site.inline_middleware) still does its job."""
+"""Django's middleware on the event loop (serving.inline_middleware) still does its job."""
 
 from __future__ import annotations
 

@@ -16,8 +16,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from psycopg import sql
 
-from pagila_site.management.commands.pagila_load import server_conninfo
-from pagila_site.pagila_loader import CHECKSUMS, DATA_FILE, SCHEMA_FILE
+from pagila_site.pagila.loader import CHECKSUMS, DATA_FILE, SCHEMA_FILE, server_conninfo
 
 SHARED = Path(settings.PAGILA_SQL_DIR or Path(settings.BASE_DIR).parent / "shared" / "pagila")
 

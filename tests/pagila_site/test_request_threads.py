@@ -1,4 +1,4 @@
-"""pagila_site.request_threads: one thread per request in flight, reused, never shared."""
+"""pagila_site.serving.request_threads: one thread per request in flight, reused, never shared."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 
-from pagila_site.asgi import application
-from pagila_site.limits import BodySizeLimit
-from pagila_site.request_threads import ReusedRequestThreads
+from pagila_site.config.asgi import application
+from pagila_site.serving.body_limit import BodySizeLimit
+from pagila_site.serving.request_threads import ReusedRequestThreads
 
 HTTP = {"type": "http"}
 

@@ -16,8 +16,7 @@ from django.conf import settings
 from psycopg import sql
 
 from devtools.fake_llm import FakeLLM
-from pagila_site.management.commands.pagila_load import server_conninfo
-from pagila_site.pagila_loader import advisory_lock
+from pagila_site.pagila.loader import advisory_lock, server_conninfo
 from tests.live import BASE_DIR, database_env
 
 # Production settings for servers under test (DEBUG off demands real-looking secrets).

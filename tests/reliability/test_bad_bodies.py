@@ -1,7 +1,7 @@
 """Bodies that are too big, too deep, not UTF-8 or not JSON: a clear 4xx problem, nothing written.
 
 Each case is sent to a DRF endpoint (renting a copy) and to an async one (the AI summary or
-handoff), which parse bodies through the same rules (pagila_site.parsers).
+handoff), which parse bodies through the same rules (pagila_site.api.parsers).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pagila_site.embedded_db import stop
+from pagila_site.pagila.embedded import stop
 from tests.live import BASE_DIR, running_server
 from tests.reliability.conftest import PRODUCTION_ENV
 
@@ -54,7 +54,7 @@ def private_env(data_dir: Path) -> dict[str, str]:
 
 def start_postgres(data_dir: Path) -> None:
     """Start the private server the way `make run` does, in a process of its own."""
-    script = "import sys, pathlib; from pagila_site.embedded_db import socket_dir; "
+    script = "import sys, pathlib; from pagila_site.pagila.embedded import socket_dir; "
     script += "socket_dir(pathlib.Path(sys.argv[1]))"
     subprocess.run([sys.executable, "-c", script, str(data_dir)], cwd=BASE_DIR, check=True)
 

@@ -13,13 +13,13 @@ from django.conf import settings
 from django.db import connection
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from pagila_site.db_backend.base import (
+from pagila_site.pagila.loader import server_conninfo
+from pagila_site.serving.db_backend.base import (
     ConnectionOutcomes,
     OutageAwarePool,
     TrackedConnection,
     check_connection,
 )
-from pagila_site.management.commands.pagila_load import server_conninfo
 from tests.live import free_port
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from rentals.idempotency import IDEMPOTENCY_TTL, IdempotencyKey
+from pagila_site.api.idempotency import IDEMPOTENCY_TTL
+from pagila_site.api.models import IdempotencyKey
 from rentals.models import Rental
 from tests.rentals.conftest import (
     ACTIVE_CUSTOMER,

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from pagila_site.management.commands.pagila_load import server_conninfo
+from pagila_site.pagila.loader import server_conninfo
 from rentals.models import Customer, Rental
 from tests.rentals.conftest import IN_STOCK_COPY, STAFF, auth_header, rentals_url
 

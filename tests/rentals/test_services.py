@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from pagila_site.errors import DomainError
+from pagila_site.api.errors import DomainError
 from rentals.errors import (
     AlreadyReturned,
     CopyNotAvailable,

@@ -63,7 +63,7 @@ def test_the_proxy_header_setting_names_the_header_the_proxy_sets() -> None:
             **os.environ,
             **PRODUCTION,
             **BEHIND_TLS_PROXY,
-            "DJANGO_SETTINGS_MODULE": "pagila_site.settings",
+            "DJANGO_SETTINGS_MODULE": "pagila_site.config.settings",
         },
         capture_output=True,
         text=True,

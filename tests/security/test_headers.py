@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from pagila_site.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from pagila_site.middleware.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 
 pytestmark = pytest.mark.django_db
 

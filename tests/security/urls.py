@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pagila_site.urls import urlpatterns as project_urlpatterns
+from pagila_site.config.urls import urlpatterns as project_urlpatterns
 
 SECRET_DETAIL = "internal detail: /etc/pagila/secret.conf"
 
@@ -52,5 +52,5 @@ urlpatterns = [
     path("boom/api-sql", ApiViewWithBadSql.as_view()),
 ]
 
-handler404 = "pagila_site.errors.not_found_view"
-handler500 = "pagila_site.errors.server_error_view"
+handler404 = "pagila_site.api.errors.not_found_view"
+handler500 = "pagila_site.api.errors.server_error_view"

@@ -1,0 +1,79 @@
+"""Django itself: applications, middleware, templates, language and static files."""
+
+from __future__ import annotations
+
+from pagila_site.config.settings.env import BASE_DIR, DEBUG, env
+
+# The port `manage.py serve` listens on.
+PORT = env.int("PORT", default=8000)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "pagila_site.api",
+    "pagila_site.serving",
+    "pagila_site.pagila",
+    "films",
+    "rentals",
+    "assistant",
+]
+
+# Session, common, auth and messages through pagila_site.serving.inline_middleware: Django's
+# classes, but under ASGI their hooks run on the event loop instead of a thread hand-off each.
+# Security, CSRF and X-Frame-Options stay Django's own: `check --deploy` looks for them.
+MIDDLEWARE = [
+    "pagila_site.middleware.request_id.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "pagila_site.middleware.security_headers.SecurityHeadersMiddleware",
+    "pagila_site.middleware.security_headers.CorsMiddleware",
+    "pagila_site.middleware.static_files.StaticFilesMiddleware",
+    "pagila_site.serving.inline_middleware.SessionMiddleware",
+    "pagila_site.serving.inline_middleware.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "pagila_site.serving.inline_middleware.AuthenticationMiddleware",
+    "pagila_site.serving.inline_middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pagila_site.middleware.problems.ProblemExceptionMiddleware",
+]
+
+ROOT_URLCONF = "pagila_site.config.urls"
+ASGI_APPLICATION = "pagila_site.config.asgi.application"
+WSGI_APPLICATION = "pagila_site.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve app static files straight from their folders in development (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG

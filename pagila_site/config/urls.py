@@ -1,0 +1,34 @@
+"""Top-level URL map: health probes, the API under /api/v1/ with schema and docs, admin, pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from assistant.pages import assistant_page
+from pagila_site.serving import health
+
+api_v1 = [
+    path("", include("films.urls")),
+    path("", include("rentals.urls")),
+    path("", include("assistant.urls")),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/docs/",
+        # Its init script is a request of its own: the docs work under the site's strict CSP.
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="pagila_site/swagger_ui.html"
+        ),
+        name="swagger-ui",
+    ),
+    path("admin/", admin.site.urls),
+    path("assistant/", assistant_page, name="assistant-page"),
+]
+
+handler404 = "pagila_site.api.errors.not_found_view"
+handler500 = "pagila_site.api.errors.server_error_view"

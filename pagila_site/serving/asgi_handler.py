@@ -1,0 +1,96 @@
+"""Django's ASGI handler, with requests for sync views served in one thread hop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import IO, Any
+
+from asgiref.sync import iscoroutinefunction, sync_to_async
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.core.handlers.base import BaseHandler
+from django.http import HttpResponseBase
+from django.urls import Resolver404, get_resolver, set_script_prefix
+
+from pagila_site.serving.request_threads import ReusedRequestThreads, Scope
+
+
+@lru_cache(maxsize=4096)
+def serves_async(path: str) -> bool:
+    """Whether the view for this path is async (a path that resolves to no view counts as async)."""
+    try:
+        return iscoroutinefunction(get_resolver().resolve(path).func)
+    except Resolver404:
+        return True
+
+
+class OneHopASGIHandler(ASGIHandler):
+    """Django's ASGI handler, except that a request for a sync view crosses to a thread once.
+
+    Under ASGI, Django runs the middleware chain on the event loop and hands every sync part to
+    a thread: the request_started and request_finished signals, each hook of a sync middleware,
+    the view, the response's close. For a sync view (the films and rentals API, the admin) that
+    is about eight hand-offs per request, which cost more CPU than the request's own work. Here
+    such a request is read on the event loop, then run from start to finish on one thread of a
+    bounded pool, exactly as under WSGI (sync middleware chain, signals, close), and its bytes
+    sent on the event loop. Async views (the SSE stream, the AI endpoints) and paths that match
+    no view (static files, 404s) keep Django's own async path, so they hold no pool thread while
+    they wait (their own sync parts run on a reused per-request thread, ReusedRequestThreads).
+    The pool has REQUEST_THREADS threads per process, the database pool's size by default, so a
+    request that gets a thread does not then wait for a database connection.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sync_handler = BaseHandler()
+        self.sync_handler.load_middleware(is_async=False)
+        self.threads = ThreadPoolExecutor(
+            settings.REQUEST_THREADS, thread_name_prefix="sync-request"
+        )
+        # Django's own path, each request's sync parts on a reused thread (ReusedRequestThreads).
+        self.async_path = ReusedRequestThreads(super().__call__)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not serves_async(scope["path"]):
+            await self.serve_sync_view(scope, receive, send)
+        else:
+            await self.async_path(scope, receive, send)
+
+    async def serve_sync_view(self, scope: Scope, receive: Any, send: Any) -> None:
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        context = contextvars.copy_context()
+        response = await asyncio.get_running_loop().run_in_executor(
+            self.threads, context.run, self.respond, scope, body_file
+        )
+        try:
+            await self.send_response(response, send)
+        finally:
+            if response.streaming:  # its content was read just now, on the event loop
+                await sync_to_async(response.close)()
+
+    def respond(self, scope: Scope, body_file: IO[bytes]) -> HttpResponseBase:
+        """The whole request on this thread, as WSGI would run it; returns the response."""
+        try:
+            set_script_prefix(get_script_prefix(scope))
+            signals.request_started.send(sender=self.__class__, scope=scope)
+            request, error_response = self.create_request(scope, body_file)
+            response = (
+                error_response if request is None else self.sync_handler.get_response(request)
+            )
+            assert response is not None  # create_request gives a request or an error response
+            response._handler_class = self.__class__  # type: ignore[attr-defined]
+            if not response.streaming:
+                # Its body is in memory: closing it now (request_finished: the database
+                # connection goes back to the pool) saves a further hop after sending.
+                response.close()
+            return response
+        finally:
+            body_file.close()
