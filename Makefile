@@ -13,6 +13,8 @@ export PAGILA_SQL_DIR PORT
 WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
 # The ASGI worker class (bench/serving.py compares the candidates; see README "Performance").
 WORKER_CLASS ?= uvicorn_worker.UvicornWorker
+# The ASGI application gunicorn serves (bench/overrides.py swaps in variants to measure).
+ASGI_APP ?= pagila_site.config.asgi:application
 GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class $(WORKER_CLASS) \
 	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10
 
@@ -62,9 +64,9 @@ run: db-setup ## install, set up the database and serve on 127.0.0.1:$PORT (deve
 
 serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whitenoise static files
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn pagila_site.config.asgi:application $(GUNICORN_FLAGS)
+	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn $(ASGI_APP) $(GUNICORN_FLAGS)
 
-.PHONY: bench bench-films bench-rentals bench-ai bench-serving
+.PHONY: bench bench-films bench-rentals bench-ai bench-serving bench-overrides
 bench: bench-films bench-rentals bench-ai ## every target's benchmark (needs wrk); reports in bench/out/
 
 bench-films: db-setup ## wrk on GET /api/v1/films via `make serve`, beside pgbench on its SQL
@@ -76,6 +78,9 @@ bench-rentals: db-setup ## rental create+return cycles against `make serve`
 bench-ai: db-setup ## 1,000 SSE streams and summaries against `make serve` and the fake model
 	$(PY) -m bench.ai_streams $(BENCH_AI_ARGS)
 	$(PY) -m bench.ai_summary $(BENCH_SUMMARY_ARGS)
+
+bench-overrides: db-setup ## each override of Django in the serving stack, with and without it
+	$(PY) -m bench.overrides $(BENCH_OVERRIDES_ARGS)
 
 bench-serving: db-setup ## gunicorn worker classes and counts compared on the cached film list
 	$(PY) -m bench.serving $(BENCH_SERVING_ARGS)

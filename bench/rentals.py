@@ -43,7 +43,7 @@ from bench.common import (  # noqa: E402
     write_report,
 )
 from bench.soak import double_rentals  # noqa: E402 - the soak's check, the same question
-from rentals.idempotency import IdempotencyKey  # noqa: E402
+from pagila_site.api.models import IdempotencyKey  # noqa: E402
 from rentals.models import Customer, Inventory, Rental  # noqa: E402
 
 KEY_PREFIX = "bench-rentals-"
