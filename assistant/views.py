@@ -29,16 +29,13 @@ from assistant.throttling import AiRateThrottle
 from pagila_site.api.errors import problem_for_exception, problem_response
 from pagila_site.api.openapi import problem_responses
 from pagila_site.api.parsers import parse_json
+from pagila_site.middleware.request_id import current_request_id
 
 logger = structlog.get_logger("pagila.assistant")
 
 # Set on every answer given without a language model (offline mode).
 OFFLINE_HEADER = "X-Assistant-Offline"
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-
-
-def request_id_of(request: HttpRequest) -> str | None:
-    return getattr(request, "request_id", None)
 
 
 class AsyncEndpoint(APIView):
@@ -60,15 +57,14 @@ class AsyncEndpoint(APIView):
         handler: Callable[..., Awaitable[HttpResponseBase]] | None = (
             getattr(self, method) if method in self.allowed() else None
         )
-        with structlog.contextvars.bound_contextvars(request_id=request_id_of(request)):
-            try:
-                if handler is None:
-                    raise exceptions.MethodNotAllowed(request.method or "")
-                if throttles := self.get_active_throttles():  # no thread hop when off
-                    await sync_to_async(self.check_ai_rate)(request, throttles)
-                return await handler(request, *args, **kwargs)
-            except Exception as exc:
-                return self.problem_for(request, exc)
+        try:
+            if handler is None:
+                raise exceptions.MethodNotAllowed(request.method or "")
+            if throttles := self.get_active_throttles():  # no thread hop when off
+                await sync_to_async(self.check_ai_rate)(request, throttles)
+            return await handler(request, *args, **kwargs)
+        except Exception as exc:
+            return self.problem_for(request, exc)
 
     @classmethod
     def allowed(cls) -> list[str]:
@@ -91,8 +87,6 @@ class AsyncEndpoint(APIView):
             raise exc
         if body["status"] >= 500 and not isinstance(exc, UpstreamError):  # services log those
             logger.warning("assistant request failed", code=body["code"], error=repr(exc))
-        if request_id := request_id_of(request):
-            body["request_id"] = request_id
         response = problem_response(body)
         if (wait := getattr(exc, "wait", None)) is not None:
             response["Retry-After"] = str(int(wait))
@@ -203,7 +197,7 @@ class AskView(AsyncEndpoint):
     )
     async def get(self, request: HttpRequest) -> HttpResponseBase:
         question = validated(QuestionSerializer, request.GET)["question"]
-        events = ask_events(question, request_id_of(request))
+        events = ask_events(question, current_request_id())
         response = StreamingHttpResponse(events, content_type="text/event-stream")
         for name, value in SSE_HEADERS.items():
             response[name] = value

@@ -33,7 +33,6 @@ def log_rejected(request: Request, reason: str) -> None:
         client=request.META.get("REMOTE_ADDR"),
         method=request.method,
         path=request.path,
-        request_id=getattr(request, "request_id", None),
     )
 
 

@@ -19,6 +19,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from pagila_site.middleware.request_id import current_request_id
+
 logger = logging.getLogger("pagila.errors")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -59,9 +61,11 @@ def problem(
     detail: str,
     *,
     errors: dict[str, list[str]] | None = None,
-    request_id: str | None = None,
 ) -> dict[str, Any]:
-    """The problem-details body; the single place that shapes an error."""
+    """The problem-details body; the single place that shapes an error.
+
+    It carries the id of the request being served (RequestIdMiddleware binds it).
+    """
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
         "title": title,
@@ -71,7 +75,7 @@ def problem(
     }
     if errors:
         body["errors"] = errors
-    if request_id:
+    if request_id := current_request_id():
         body["request_id"] = request_id
     return body
 
@@ -94,11 +98,6 @@ def _field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
             flat.update(_field_errors(value, f"{prefix}{index}."))
         return flat
     return {}
-
-
-def _request_id(context: dict[str, Any]) -> str | None:
-    request = context.get("request")
-    return getattr(request, "request_id", None) if request is not None else None
 
 
 def problem_for_exception(exc: Exception) -> dict[str, Any] | None:
@@ -132,14 +131,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     body = problem_for_exception(exc)
     if body is None:
         if isinstance(exc, DatabaseError):
-            logger.exception("database error", extra={"request_id": _request_id(context)})
+            logger.exception("database error")
         else:
             return None
         body = problem(500, "server_error", "Server error", "An unexpected error occurred.")
     set_rollback()
-    request_id = _request_id(context)
-    if request_id:
-        body["request_id"] = request_id
     headers = {}
     if isinstance(exc, exceptions.APIException):
         if getattr(exc, "auth_header", None):
@@ -156,16 +152,10 @@ def problem_response(body: dict[str, Any]) -> JsonResponse:
 
 def not_found_view(request: HttpRequest, exception: Exception) -> JsonResponse:
     """handler404: unknown URLs answer in the API's format, not an HTML page."""
-    request_id = getattr(request, "request_id", None)
-    return problem_response(
-        problem(404, "not_found", "Not found", "No such resource.", request_id=request_id)
-    )
+    return problem_response(problem(404, "not_found", "Not found", "No such resource."))
 
 
 def server_error_view(request: HttpRequest) -> JsonResponse:
     """handler500: never a stack trace or an HTML error page."""
     detail = "An unexpected error occurred."
-    request_id = getattr(request, "request_id", None)
-    return problem_response(
-        problem(500, "server_error", "Server error", detail, request_id=request_id)
-    )
+    return problem_response(problem(500, "server_error", "Server error", detail))

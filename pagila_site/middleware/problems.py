@@ -28,9 +28,6 @@ class ProblemExceptionMiddleware(MiddlewareMixin):
         body = problem_for_exception(exception)
         if body is None or body["status"] not in (413, 503):
             return None
-        request_id = getattr(request, "request_id", None)
-        if request_id:
-            body["request_id"] = request_id
         if body["status"] == 503:
-            logger.warning("database unavailable", path=request.path, request_id=request_id)
+            logger.warning("database unavailable", path=request.path)
         return problem_response(body)

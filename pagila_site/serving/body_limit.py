@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -12,7 +11,7 @@ import structlog
 
 from pagila_site.api.errors import PROBLEM_CONTENT_TYPE, problem_for_exception
 from pagila_site.api.parsers import RequestTooLarge, body_limit
-from pagila_site.middleware.request_id import REQUEST_ID_PATTERN
+from pagila_site.middleware.request_id import request_id_for
 
 logger = structlog.get_logger("pagila.request")
 
@@ -81,11 +80,17 @@ class BodySizeLimit:
 
     @staticmethod
     async def _refuse(scope: Scope, send: Send, started: float) -> None:
-        offered = _header(scope, b"x-request-id")
-        request_id = offered if REQUEST_ID_PATTERN.match(offered) else uuid.uuid4().hex
-        body = problem_for_exception(RequestTooLarge())
-        assert body is not None
-        body["request_id"] = request_id
+        request_id = request_id_for(_header(scope, b"x-request-id"))
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            body = problem_for_exception(RequestTooLarge())
+            assert body is not None
+            logger.info(
+                "request",
+                method=scope.get("method"),
+                path=scope.get("path"),
+                status=413,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
         payload = json.dumps(body).encode()
         headers = [
             (b"content-type", PROBLEM_CONTENT_TYPE.encode()),
@@ -95,11 +100,3 @@ class BodySizeLimit:
         ]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
-        logger.info(
-            "request",
-            method=scope.get("method"),
-            path=scope.get("path"),
-            status=413,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            request_id=request_id,
-        )
