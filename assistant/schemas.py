@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from pydantic import BaseModel, ConfigDict
 from rest_framework import serializers
 
-from films.selectors import MAX_FILM_ID
 from pagila_site.api.parsers import StrictBodySerializer
+from pagila_site.pagila.fields import PG_INT_MAX
 
 # The longest question accepted; longer ones get a 400 before any model is asked.
 QUESTION_MAX_LENGTH = 2000
@@ -82,7 +82,7 @@ class SummaryRequestSerializer(StrictBodySerializer):
     """The body of POST /ai/summary: the film's id and nothing else."""
 
     film_id = serializers.IntegerField(
-        min_value=1, max_value=MAX_FILM_ID, help_text="The film's id (1 to 1000 in Pagila)."
+        min_value=1, max_value=PG_INT_MAX, help_text="The film's id (1 to 1000 in Pagila)."
     )
 
 

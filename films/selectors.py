@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Length, Upper
 
 from films.models import Actor, Category, Film, FilmCategory
 from pagila_site.api.errors import NotFound
+from pagila_site.pagila.fields import is_pg_int_id
 
 # The columns a client may sort the list by (each also descending with a leading "-").
 ORDERING_FIELDS = ("title", "rental_rate", "length", "release_year")
@@ -40,8 +41,6 @@ LIST_COLUMNS = (
 )
 # A list row's values in order: film_id, LIST_COLUMNS, then the category names.
 PAGE_COLUMNS = ("film_id", *LIST_COLUMNS, "category_names")
-# film_id is a PostgreSQL integer: anything larger cannot name a film.
-MAX_FILM_ID = 2**31 - 1
 
 
 def _category_names() -> ArraySubquery:
@@ -169,7 +168,7 @@ def film_detail(film_id: int) -> Film:
         .prefetch_related(actors)
         .filter(pk=film_id)
         .first()
-        if 0 < film_id <= MAX_FILM_ID
+        if is_pg_int_id(film_id)
         else None
     )
     if film is None:

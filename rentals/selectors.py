@@ -9,18 +9,11 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Query
 
 from films.models import Film
 from films.selectors import film_detail
+from pagila_site.pagila.fields import is_pg_int_id
 from rentals.errors import CustomerNotFound, RentalNotFound
 from rentals.models import Customer, Rental, RentalQuerySet, Store
 
-# The largest value a PostgreSQL `integer` id column holds; larger ids cannot exist.
-PG_INT_MAX = 2**31 - 1
-
 RentalStatus = Literal["open", "returned"]
-
-
-def is_pg_int_id(value: int) -> bool:
-    """True when value can be a Pagila id (a positive PostgreSQL integer)."""
-    return 0 < value <= PG_INT_MAX
 
 
 def rental_queryset() -> RentalQuerySet:

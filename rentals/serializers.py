@@ -7,8 +7,8 @@ from typing import Any
 from rest_framework import serializers
 
 from pagila_site.api.parsers import StrictBodySerializer
+from pagila_site.pagila.fields import PG_INT_MAX
 from rentals.models import Rental
-from rentals.selectors import PG_INT_MAX
 
 
 class StrictIdField(serializers.IntegerField):

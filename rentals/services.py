@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Value
 from django.utils import timezone
 
+from pagila_site.pagila.fields import is_pg_int_id
 from rentals.errors import (
     AlreadyReturned,
     CopyNotAvailable,
@@ -16,7 +17,7 @@ from rentals.errors import (
     StaffNotFound,
 )
 from rentals.models import Customer, Inventory, Rental, Staff
-from rentals.selectors import is_pg_int_id, rental_queryset
+from rentals.selectors import rental_queryset
 
 # The partial unique index (migration 0003) that backs the one-open-rental-per-copy rule.
 ONE_OPEN_RENTAL_PER_COPY = "rental_one_open_per_inventory"

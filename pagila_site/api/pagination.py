@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pagila_site.pagila.fields import PG_INT_MAX
+
 
 class QueryIntegerField(serializers.IntegerField):
     """An integer query parameter written as plain digits (`5`, `-1`), as the schema says.
@@ -28,7 +30,7 @@ class QueryIntegerField(serializers.IntegerField):
 class SkipLimitParams(serializers.Serializer):
     """The paging query parameters, validated like any other input (400 with field details)."""
 
-    skip = QueryIntegerField(min_value=0, max_value=2**31 - 1, default=0)
+    skip = QueryIntegerField(min_value=0, max_value=PG_INT_MAX, default=0)
     limit = QueryIntegerField(min_value=1, max_value=100, default=10)
 
 
@@ -74,7 +76,7 @@ class SkipLimitPagination(BasePagination):
                 "in": "query",
                 "required": False,
                 "description": "How many items to skip (default 0).",
-                "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "default": 0},
+                "schema": {"type": "integer", "minimum": 0, "maximum": PG_INT_MAX, "default": 0},
             },
             {
                 "name": "limit",
