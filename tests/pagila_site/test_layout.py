@@ -1,0 +1,87 @@
+"""The code's shape: no import cycles, roles in pagila_site, settings that start nothing."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+PACKAGES = ("pagila_site", "films", "rentals", "assistant")
+# The roles inside the project package; every module of it belongs to exactly one.
+ROLES = {"config", "api", "middleware", "serving", "pagila"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def project_modules() -> dict[str, Path]:
+    return {
+        module_name(path): path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+
+
+def imports_of(path: Path, modules: dict[str, Path]) -> set[str]:
+    """The project modules that `path` imports (at any depth of the file)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        found.update(name for name in names if name in modules)
+    return found
+
+
+def test_no_import_cycle_between_project_modules() -> None:
+    modules = project_modules()
+    graph = {name: imports_of(path, modules) - {name} for name, path in modules.items()}
+    # A package's __init__ being imported on the way to its submodule is not a dependency.
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise AssertionError(f"import cycle: {' -> '.join(exc.args[1])}") from None
+
+
+def test_every_module_of_the_project_package_has_a_role() -> None:
+    package = ROOT / "pagila_site"
+    loose = [p.name for p in package.glob("*.py") if p.name != "__init__.py"]
+    folders = {p.name for p in package.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert loose == []
+    assert folders == ROLES
+
+
+def test_importing_the_settings_starts_no_process_and_touches_no_disk(tmp_path: Path) -> None:
+    data_dir = tmp_path / "pgdata"
+    script = (
+        "import os, pathlib, sys\n"
+        "import pagila_site.config.settings as s\n"
+        "me = str(os.getpid())\n"
+        "children = [p for p in pathlib.Path('/proc').iterdir() if p.name.isdigit()"
+        " and (p / 'stat').read_text().split(') ')[1].split()[1] == me]\n"
+        "print(len(children), s.DATABASES['default']['HOST'] == '')\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL",)}
+    environment |= {"EMBEDDED_PG_DIR": str(data_dir), "ENV_FILE": "/nonexistent"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split() == ["0", "True"]
+    assert not data_dir.exists()
