@@ -33,7 +33,7 @@ def project_modules() -> dict[str, Path]:
 
 def imports_of(path: Path, modules: dict[str, Path]) -> set[str]:
     """The project modules that `path` imports (at any depth of the file)."""
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         names: list[str] = []
         if isinstance(node, ast.Import):
