@@ -30,10 +30,25 @@ STARTUP_TIMEOUT = 180
 BENCH_ENV = {"DEBUG": "false", "SECRET_KEY": "bench-only-secret", "API_TOKEN": "bench-only-token"}
 
 
+# Ports handed out by free_port() in this process (a port is free until its server binds it).
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A free loopback port: any the OS picks, or one of BENCH_PORTS (`18100-18199`) when set."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0").partition("-")
+    for candidate in range(int(first), int(last or first) + 1):
+        if candidate in _handed_out:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            port = int(probe.getsockname()[1])  # the OS's choice when candidate is 0
+        _handed_out.add(port)
+        return port
+    raise SystemExit(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def median(values: Sequence[float]) -> float:
@@ -113,17 +128,53 @@ class Server:
         return sum(_rss_bytes(pid) for pid in self.workers())
 
 
-def wait_ready(server: Server, timeout: float = STARTUP_TIMEOUT) -> None:
+def wait_ready(
+    server: Server, name: str, path: str = "/readyz", timeout: float = STARTUP_TIMEOUT
+) -> None:
+    """Wait until `path` answers 200; exit with the server's log when it dies or times out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.process.poll() is None:
         try:
-            with urllib.request.urlopen(f"{server.url}/readyz", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{server.url}{path}", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
             time.sleep(0.3)
     tail = server.log.read_text(errors="replace")[-3000:]
-    raise SystemExit(f"`make serve` did not become ready; its log ends:\n{tail}")
+    raise SystemExit(f"{name} did not become ready; its log ends:\n{tail}")
+
+
+@contextmanager
+def run_server(
+    command: Sequence[str], *, port: int, env: Mapping[str, str], name: str, ready: str = "/readyz"
+) -> Iterator[Server]:
+    """Run `command` (listening on loopback `port`) in its own session until the block ends.
+
+    Its output goes to a temporary log, shown if it never answers 200 on `ready`; at the end
+    the whole process group gets SIGTERM (SIGKILL after 30 s) and the log is removed.
+    """
+    with tempfile.NamedTemporaryFile(prefix="bench-serve-", suffix=".log", delete=False) as log:
+        log_path = Path(log.name)
+        process = subprocess.Popen(  # noqa: S603 - the caller's fixed command
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        wait_ready(server, name, ready)
+        yield server
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log_path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -141,28 +192,9 @@ def serve(
         child_env["WEB_CONCURRENCY"] = str(workers)
     if worker_class:
         child_env["WORKER_CLASS"] = worker_class
-    with tempfile.NamedTemporaryFile(prefix="bench-serve-", suffix=".log", delete=False) as log:
-        log_path = Path(log.name)
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve"],  # noqa: S607
-            cwd=BASE_DIR,
-            env=child_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path)
-    try:
-        wait_ready(server)
+    command = ["make", "--no-print-directory", "serve"]
+    with run_server(command, port=port, env=child_env, name="`make serve`") as server:
         yield server
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log_path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -172,6 +204,7 @@ class WrkResult:
     p99_ms: float
     requests: int
     errors: str
+    non_2xx: int  # responses with a status outside 2xx/3xx (wrk counts no finer)
 
 
 def _to_ms(value: str) -> float:
@@ -203,12 +236,14 @@ def run_wrk(
     if len(latency) < 2 or "Requests/sec" not in out:
         raise RuntimeError(f"wrk gave no latency figures:\n{out}")
     errors = re.findall(r"(Socket errors:.*|Non-2xx or 3xx responses: \d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return WrkResult(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         p50_ms=_to_ms(latency["50"]),
         p99_ms=_to_ms(latency["99"]),
         requests=int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
         errors="; ".join(errors) or "none",
+        non_2xx=int(non_2xx[1]) if non_2xx else 0,
     )
 
 
