@@ -49,6 +49,7 @@ TARGET_START_MS = 10.0
 @dataclass
 class Run:
     start_ms: list[float] = field(default_factory=list)
+    first_ms: list[float] = field(default_factory=list)  # first `message` event after the request
     chunk_ms: list[float] = field(default_factory=list)
     completed: int = 0
     failed: dict[str, int] = field(default_factory=dict)
@@ -58,6 +59,7 @@ class Run:
     rss_at_peak: int = 0
     server_cpu: float = 0.0
     chunks: int = 0
+    wall: float = 0.0  # seconds from the first request to the last stream's end
 
     def fail(self, why: str) -> None:
         self.failed[why] = self.failed.get(why, 0) + 1
@@ -77,7 +79,7 @@ async def one_stream(url: str, run: Run) -> None:
         if status != 200:
             run.fail(f"status {status}")
             return
-        buffer = b""
+        buffer, first = b"", True
         async for frame in connection.frames():
             arrived = time.time()
             buffer += frame
@@ -87,12 +89,15 @@ async def one_stream(url: str, run: Run) -> None:
                 if kind == b"event: start":
                     run.start_ms.append((arrived - sent) * 1000)
                 elif kind == b"event: message":
+                    if first:
+                        run.first_ms.append((arrived - sent) * 1000)
+                        first = False
                     stamp = stamp_text(json.loads(data)["content"])
                     if stamp is not None:
                         run.chunk_ms.append((arrived - stamp) * 1000)
                         run.chunks += 1
                 elif kind == b"event: error":
-                    run.fail(json.loads(data)["code"])
+                    run.fail(json.loads(data).get("code", "error event"))
                     return
         run.completed += 1
     except (OSError, asyncio.IncompleteReadError) as exc:
@@ -115,6 +120,7 @@ async def load(server: Server, args: argparse.Namespace) -> Run:
     run = Run(rss_idle=server.workers_rss())
     watcher = asyncio.create_task(watch_memory(server, run, args.streams))
     cpu_before = cpu_seconds(server.workers())
+    started = time.perf_counter()
     tasks = []
     for i in range(args.streams):
         tasks.append(asyncio.create_task(one_stream(server.url, run)))
@@ -122,7 +128,12 @@ async def load(server: Server, args: argparse.Namespace) -> Run:
             await asyncio.sleep(args.ramp / args.streams)
         if i % 50 == 0:
             await asyncio.sleep(0)
-    await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
+    except TimeoutError:  # the streams still open are cancelled and count as failed
+        unfinished = args.streams - run.completed - sum(run.failed.values())
+        run.failed["unfinished at --timeout"] = unfinished
+    run.wall = time.perf_counter() - started
     run.server_cpu = cpu_seconds(server.workers()) - cpu_before
     watcher.cancel()
     return run
