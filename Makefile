@@ -66,8 +66,25 @@ serve: db-setup ## production-style: gunicorn with uvicorn ASGI workers, whiteno
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DEBUG=$${DEBUG:-false} $(VENV)/bin/gunicorn $(ASGI_APP) $(GUNICORN_FLAGS)
 
-.PHONY: bench bench-films bench-rentals bench-ai bench-serving bench-overrides
+# The peer `make bench` compares with (the seed plan's stack, read-only beside the checkout) and
+# the venv of its own it runs in, also beside the checkout (bench/peer.py reads both).
+PEER_DIR ?= $(abspath ../shared/peers)
+PEER_VENV ?= $(abspath ../peer-venv)
+export PEER_DIR PEER_VENV
+
+.PHONY: bench bench-films bench-rentals bench-ai bench-serving bench-overrides peer-venv
 bench: bench-films bench-rentals bench-ai ## every target's benchmark (needs wrk); reports in bench/out/
+
+peer-venv: $(PEER_VENV)/.installed ## the peer's own venv beside the checkout (../peer-venv; PyPI)
+
+$(PEER_VENV)/.installed: $(PEER_DIR)/requirements.txt
+	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEER_VENV)/bin/python -m pip install --quiet -r $(PEER_DIR)/requirements.txt
+	@touch $@
+
+$(PEER_DIR)/requirements.txt:
+	@echo "error: no peer in $(PEER_DIR) (seed_stack.py, requirements.txt); set PEER_DIR" >&2; exit 1
 
 bench-films: db-setup ## wrk on GET /api/v1/films via `make serve`, beside pgbench on its SQL
 	$(PY) -m bench.films $(BENCH_ARGS)
