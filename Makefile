@@ -72,8 +72,9 @@ PEER_DIR ?= $(abspath ../shared/peers)
 PEER_VENV ?= $(abspath ../peer-venv)
 export PEER_DIR PEER_VENV
 
-.PHONY: bench bench-films bench-rentals bench-ai bench-serving bench-overrides peer-venv
-bench: bench-films bench-rentals bench-ai ## every target's benchmark (needs wrk); reports in bench/out/
+.PHONY: bench bench-targets bench-films bench-rentals bench-ai bench-serving bench-overrides peer-venv
+bench: db-setup peer-venv ## Pagila API beside the peer (FastAPI+asyncpg+SK), in turns: ratio table (needs wrk)
+	$(PY) -m bench.versus $(BENCH_VERSUS_ARGS)
 
 peer-venv: $(PEER_VENV)/.installed ## the peer's own venv beside the checkout (../peer-venv; PyPI)
 
@@ -85,6 +86,8 @@ $(PEER_VENV)/.installed: $(PEER_DIR)/requirements.txt
 
 $(PEER_DIR)/requirements.txt:
 	@echo "error: no peer in $(PEER_DIR) (seed_stack.py, requirements.txt); set PEER_DIR" >&2; exit 1
+
+bench-targets: bench-films bench-rentals bench-ai ## the issue-7 target benchmarks (needs wrk); reports in bench/out/
 
 bench-films: db-setup ## wrk on GET /api/v1/films via `make serve`, beside pgbench on its SQL
 	$(PY) -m bench.films $(BENCH_ARGS)
