@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from bench.common import BASE_DIR, BENCH_ENV, Server, free_port, run_server, use_project_settings
+from bench.common import BASE_DIR, BENCH_ENV, Server, free_port, run_server, setup_django
 
 PEER_DIR = Path(os.environ.get("PEER_DIR") or BASE_DIR.parent / "shared" / "peers")
 PEER_VENV = Path(os.environ.get("PEER_VENV") or BASE_DIR.parent / "peer-venv")
@@ -29,12 +29,13 @@ def database_url() -> str:
     asyncpg takes a socket folder as `host` (`postgresql://postgres@/pagila?host=/path`), so the
     peer reaches the embedded PostgreSQL too; DATABASE_URL (environment or .env) is passed as is.
     """
-    use_project_settings()
-    from django.conf import settings  # settings read .env into os.environ
+    setup_django()  # the settings read .env into os.environ
+    from django.db import connection
 
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    db = settings.DATABASES["default"]
+    connection.ensure_connection()  # the embedded server's socket folder becomes its HOST
+    db = connection.settings_dict
     query = {"host": db["HOST"], **({"port": str(db["PORT"])} if db.get("PORT") else {})}
     password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     user, query_string = quote(db["USER"], safe=""), urlencode(query, safe="/")
