@@ -144,6 +144,7 @@ def streams(side: Side, repeat: int, *, count: int, args: argparse.Namespace) ->
     side.runs[f"sse{count}"].append(run.completed / run.wall)
     side.runs[f"sse{count}_wall"].append(run.wall)
     side.runs[f"sse{count}_first"].append(percentile(run.first_ms, 99))
+    side.runs[f"sse{count}_open"].append(run.open_peak)  # not a row: checked in the report
     for why, n in run.failed.items():
         status = why.split()[-1]
         errors = (
@@ -220,6 +221,10 @@ def report(sides: list[Side], args: argparse.Namespace, head: str, same: str) ->
             f"| {work}{' (lower is better)' if lower else ''} | {shown(ours)} | "
             f"{shown(peer)} | {ratio} |"
         )
+    streams = args.streams if "ai" in args.parts else []
+    fewer = [n for n in streams if any(min(side.runs[f"sse{n}_open"]) < n for side in sides)]
+    if fewer:  # a --ramp as long as a stream (--chunks x --chunk-delay): the first end early
+        lines += ["", f"NOTE: not all of {'/'.join(map(str, fewer))} streams were open at once."]
     lines += [
         "",
         *([f"Film pages: {same}."] if same else []),
