@@ -97,7 +97,8 @@ async def one_stream(url: str, run: Run) -> None:
                         run.chunk_ms.append((arrived - stamp) * 1000)
                         run.chunks += 1
                 elif kind == b"event: error":
-                    run.fail(json.loads(data).get("code", "error event"))
+                    error = json.loads(data)  # ours: {"code", ...}; the peer's: {"message"}
+                    run.fail(error.get("code") or f"error: {error.get('message', '')[:80]}")
                     return
         run.completed += 1
     except (OSError, asyncio.IncompleteReadError) as exc:

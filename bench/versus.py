@@ -240,8 +240,8 @@ def report(sides: list[Side], args: argparse.Namespace, head: str, same: str) ->
             lines.append(f"  {key}: " + " | ".join(per_side))
     ok = True
     for side in sides:
-        fine = not side.server_errors.total() and not side.doubles
-        ok = ok and fine and not side.other_errors.total()
+        fine = not (side.server_errors.total() or side.doubles or side.other_errors.total())
+        ok = ok and fine
         where = f" {dict(+side.server_errors)}" if side.server_errors.total() else ""
         lines.append(
             f"{side.name}: 5xx {side.server_errors.total()}{where}, double rentals {side.doubles}, "
