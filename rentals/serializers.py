@@ -9,6 +9,7 @@ from rest_framework import serializers
 from pagila_site.api.parsers import StrictBodySerializer
 from pagila_site.pagila.fields import PG_INT_MAX
 from rentals.models import Rental
+from rentals.representation import RENTAL_FIELDS
 
 
 class StrictIdField(serializers.IntegerField):
@@ -40,6 +41,7 @@ class RentalListParams(serializers.Serializer):
     )
 
 
+# A rental's film: representation.FILM_FIELDS (no docstring: it would enter the OpenAPI schema).
 class FilmRefSerializer(serializers.Serializer):
     film_id = serializers.IntegerField()
     title = serializers.CharField()
@@ -56,14 +58,5 @@ class RentalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rental
-        fields = [
-            "rental_id",
-            "rental_date",
-            "inventory_id",
-            "customer_id",
-            "staff_id",
-            "return_date",
-            "film",
-            "store_id",
-        ]
+        fields = list(RENTAL_FIELDS)
         read_only_fields = fields

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, Value
-from django.utils import timezone
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, TypeVar
 
+from django.db import IntegrityError, connection, transaction
+
+from films.models import Film
+from pagila_site.api.errors import DomainError
 from pagila_site.pagila.fields import is_pg_int_id
 from rentals.errors import (
     AlreadyReturned,
@@ -16,101 +20,97 @@ from rentals.errors import (
     RentalNotFound,
     StaffNotFound,
 )
-from rentals.models import Customer, Inventory, Rental, Staff
-from rentals.selectors import rental_queryset
+from rentals.models import Inventory, Rental
+from rentals.representation import RENTAL_COLUMNS
 
 # The partial unique index (migration 0003) that backs the one-open-rental-per-copy rule.
 ONE_OPEN_RENTAL_PER_COPY = "rental_one_open_per_inventory"
-# What the API's representation of a rental reads of its copy and film (RentalSerializer);
-# loading only these skips the film's long columns (description, fulltext, features).
-RESPONSE_INVENTORY_FIELDS = ("inventory_id", "store_id", "film_id", "film__film_id", "film__title")
-RESPONSE_RENTAL_FIELDS = (
-    "rental_id",
-    "rental_date",
-    "inventory_id",
-    "customer_id",
-    "staff_id",
-    "return_date",
-    *(f"inventory__{name}" for name in RESPONSE_INVENTORY_FIELDS),
+# The SQLSTATE with which the rental functions (migration 0005) refuse; the message names the rule.
+# In class 23 (integrity constraint violation): Django's IntegrityError, after which it does not
+# ping the connection at the end of the request as it does after other database errors.
+RULE_REFUSED = "23R00"
+# Each rule the functions can name: the domain error it is, and the argument that error names.
+REFUSALS: dict[str, tuple[Callable[[int], DomainError], str]] = {
+    "customer_not_found": (CustomerNotFound, "customer_id"),
+    "inventory_not_found": (InventoryNotFound, "inventory_id"),
+    "staff_not_found": (StaffNotFound, "staff_id"),
+    "customer_inactive": (CustomerInactive, "customer_id"),
+    "copy_not_available": (CopyNotAvailable, "inventory_id"),
+    "rental_not_found": (RentalNotFound, "rental_id"),
+    "already_returned": (AlreadyReturned, "rental_id"),
+}
+CREATE_SQL = (
+    f"SELECT {', '.join(RENTAL_COLUMNS)} "  # noqa: S608 - column names, no input
+    "FROM pagila_rental_create(%s::integer, %s::integer, %s::integer)"
 )
+RETURN_SQL = f"SELECT {', '.join(RENTAL_COLUMNS)} FROM pagila_rental_return(%s::integer)"  # noqa: S608
+
+LoadedModel = TypeVar("LoadedModel", Rental, Inventory, Film)
 
 
-@transaction.atomic
 def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rental:
     """Rent copy `inventory_id` to the customer, recorded by the staff member, as of now.
 
-    Checks, in order: the customer exists (CustomerNotFound), the copy and the staff member
-    exist (InventoryNotFound, StaffNotFound), the customer is active (CustomerInactive), the copy
-    is in (CopyNotAvailable). The copy's inventory row is locked until the transaction ends, so
-    two clerks renting the same copy at once are served one after the other and the second sees
-    the first's rental; the partial unique index is the database's own guarantee for any writer
-    that bypasses this function. Creates no payment.
+    One call of pagila_rental_create(), which checks, in order: the customer exists
+    (CustomerNotFound), the copy and the staff member exist (InventoryNotFound, StaffNotFound),
+    the customer is active (CustomerInactive), the copy is in (CopyNotAvailable). The copy's
+    inventory row is locked until the transaction ends, so two clerks renting the same copy at
+    once are served one after the other and the second sees the first's rental; the partial
+    unique index is the database's own guarantee for any writer that bypasses the function.
+    Creates no payment.
     """
-    # The customer's `active` flag and whether the staff member exists, in one query.
-    staff_exists = (
-        Exists(Staff.objects.filter(pk=staff_id)) if is_pg_int_id(staff_id) else Value(False)
-    )
-    found = (
-        Customer.objects.filter(pk=customer_id)
-        .annotate(staff_exists=staff_exists)
-        .values_list("active", "staff_exists")
-        .first()
-        if is_pg_int_id(customer_id)
-        else None
-    )
-    if found is None:
-        raise CustomerNotFound(customer_id)
-    active, staff_found = found
-    inventory = (
-        Inventory.objects.select_related("film")
-        .only(*RESPONSE_INVENTORY_FIELDS)
-        .select_for_update(no_key=True, of=("self",))
-        .filter(pk=inventory_id)
-        .first()
-        if is_pg_int_id(inventory_id)
-        else None
-    )
-    if inventory is None:
-        raise InventoryNotFound(inventory_id)
-    if not staff_found:
-        raise StaffNotFound(staff_id)
-    if not Customer(active=active).is_active:  # the model's rule, on the flag just read
-        raise CustomerInactive(customer_id)
-    if Rental.objects.open().filter(inventory_id=inventory_id).exists():
-        raise CopyNotAvailable(inventory_id)
-    try:
-        return Rental.objects.create(
-            rental_date=timezone.now(),
-            inventory=inventory,
-            customer_id=customer_id,
-            staff_id=staff_id,
-        )
-    except IntegrityError as exc:
-        diagnostics = getattr(exc.__cause__, "diag", None)
-        if getattr(diagnostics, "constraint_name", None) == ONE_OPEN_RENTAL_PER_COPY:
-            raise CopyNotAvailable(inventory_id) from exc
-        raise
+    arguments = {"customer_id": customer_id, "inventory_id": inventory_id, "staff_id": staff_id}
+    return call_rental_function(CREATE_SQL, arguments)
 
 
-@transaction.atomic
 def rental_return(*, rental_id: int) -> Rental:
     """Take the copy back now; RentalNotFound, or AlreadyReturned when it came back before.
 
-    The rental row is locked first, so two simultaneous returns give one 200 and one 409.
+    One call of pagila_rental_return(), which locks the rental row first, so two simultaneous
+    returns give one 200 and one 409.
     """
-    rental = (
-        rental_queryset()
-        .only(*RESPONSE_RENTAL_FIELDS)
-        .select_for_update(no_key=True, of=("self",))
-        .filter(pk=rental_id)
-        .first()
-        if is_pg_int_id(rental_id)
-        else None
-    )
-    if rental is None:
-        raise RentalNotFound(rental_id)
-    if rental.return_date is not None:
-        raise AlreadyReturned(rental_id)
-    rental.return_date = timezone.now()
-    rental.save(update_fields=["return_date"])
+    return call_rental_function(RETURN_SQL, {"rental_id": rental_id})
+
+
+def call_rental_function(sql: str, arguments: dict[str, int]) -> Rental:
+    """Run one rental function in one round trip; its refusal becomes the rule's domain error.
+
+    An id no PostgreSQL integer can hold names nothing: it goes as NULL, which the functions
+    find no row for. Inside a caller's transaction (the admin's form, an Idempotency-Key) the
+    call gets a savepoint, so a refusal leaves that transaction usable; on its own it is one
+    statement, atomic by itself.
+    """
+    params = [value if is_pg_int_id(value) else None for value in arguments.values()]
+    try:
+        with savepoint_if_in_transaction(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    except IntegrityError as exc:
+        diagnostics = getattr(exc.__cause__, "diag", None)
+        if diagnostics is None or diagnostics.sqlstate != RULE_REFUSED:
+            raise
+        error, argument = REFUSALS[diagnostics.message_primary]
+        raise error(arguments[argument]) from exc
+    return rental_from_row(row)
+
+
+def savepoint_if_in_transaction() -> AbstractContextManager[Any]:
+    """A savepoint when the connection is in a transaction; nothing (autocommit) otherwise."""
+    return nullcontext() if connection.get_autocommit() else transaction.atomic()
+
+
+def rental_from_row(row: Sequence[Any]) -> Rental:
+    """A Rental with its copy and film as the functions return them (other columns deferred)."""
+    values = dict(zip(RENTAL_COLUMNS, row, strict=True))
+    inventory = loaded(Inventory, values)
+    inventory.film = loaded(Film, values)
+    rental = loaded(Rental, values)
+    rental.inventory = inventory
     return rental
+
+
+def loaded(model: type[LoadedModel], values: dict[str, Any]) -> LoadedModel:
+    """An instance as the ORM loads one with only some columns: those of `values` it has."""
+    fields = model._meta.concrete_fields
+    present = [field.attname for field in fields if field.attname in values]
+    return model.from_db(connection.alias, present, [values[name] for name in present])
