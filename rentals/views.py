@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -14,6 +15,7 @@ from pagila_site.api.openapi import problem_responses
 from pagila_site.api.pagination import SkipLimitPagination
 from rentals import selectors, services
 from rentals.models import Rental
+from rentals.representation import render_rental
 from rentals.serializers import RentalCreateSerializer, RentalListParams, RentalSerializer
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -40,8 +42,9 @@ class RentalPagination(SkipLimitPagination):
     results_key = "rentals"
 
 
-def rental_response(rental: Rental, status_code: int = status.HTTP_200_OK) -> Response:
-    return Response(RentalSerializer(rental).data, status=status_code)
+def rental_response(rental: Rental, status_code: int = status.HTTP_200_OK) -> HttpResponse:
+    """One rental as RentalSerializer shows it, rendered without the serializer."""
+    return HttpResponse(render_rental(rental), status=status_code, content_type="application/json")
 
 
 @extend_schema(tags=["rentals"])
@@ -82,7 +85,7 @@ class CustomerRentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
         },
     )
     @idempotent
-    def create(self, request: Request, customer_id: int) -> Response:
+    def create(self, request: Request, customer_id: int) -> HttpResponse:
         body = RentalCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         rental = services.rental_create(customer_id=customer_id, **body.validated_data)
@@ -101,7 +104,7 @@ class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
     @extend_schema(
         summary="One rental", responses={200: RentalSerializer, **problem_responses(401, 404)}
     )
-    def retrieve(self, request: Request, rental_id: int) -> Response:
+    def retrieve(self, request: Request, rental_id: int) -> HttpResponse:
         return rental_response(selectors.rental_get(rental_id=rental_id))
 
     @extend_schema(
@@ -115,5 +118,5 @@ class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
         },
     )
     @idempotent
-    def return_rental(self, request: Request, rental_id: int) -> Response:
+    def return_rental(self, request: Request, rental_id: int) -> HttpResponse:
         return rental_response(services.rental_return(rental_id=rental_id))

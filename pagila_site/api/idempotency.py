@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.request import Request
@@ -97,15 +97,26 @@ def purge_expired() -> None:
         )
 
 
-def remember(key: str, fingerprint: str, response: Response) -> None:
+def stored_body(response: HttpResponse) -> tuple[str, str]:
+    """The response's JSON body and content type as stored: DRF's data, or the rendered bytes of
+    a view that renders its own JSON (replayed through DRF's renderer, they come out the same).
+    """
+    if isinstance(response, Response):
+        body = "" if response.data is None else json.dumps(response.data, cls=JSONEncoder)
+        return body, response.content_type or ""
+    return response.content.decode(), response["Content-Type"]
+
+
+def remember(key: str, fingerprint: str, response: HttpResponse) -> None:
     """Store the response under the key (replacing an expired entry with the same key)."""
     now = timezone.now()
+    body, content_type = stored_body(response)
     entry = IdempotencyKey(
         key=key,
         fingerprint=fingerprint,
         response_status=response.status_code,
-        response_body="" if response.data is None else json.dumps(response.data, cls=JSONEncoder),
-        response_content_type=response.content_type or "",
+        response_body=body,
+        response_content_type=content_type,
         response_location=response.headers.get("Location", ""),
         created_at=now,
         expires_at=now + IDEMPOTENCY_TTL,
@@ -148,7 +159,7 @@ def idempotent(handler: ViewMethod) -> ViewMethod:
                 response = handler(view, request, *args, **kwargs)
             except Exception as exc:  # domain and validation errors become their stored response
                 response = view.handle_exception(exc)
-            if not isinstance(response, Response) or response.status_code >= 500:
+            if not isinstance(response, HttpResponse) or response.status_code >= 500:
                 transaction.set_rollback(True)
                 return response
             remember(key, fingerprint, response)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from tests.rentals.conftest import (
 pytestmark = pytest.mark.django_db
 
 BODY = {"inventory_id": IN_STOCK_COPY, "staff_id": STAFF}
+PROBLEM = "application/problem+json"
 
 
 def post(api: APIClient, url: str, body: object, key: str) -> Any:
@@ -152,3 +154,30 @@ def test_without_a_key_nothing_is_stored(api: APIClient) -> None:
     api.post(rentals_url(ACTIVE_CUSTOMER), BODY, format="json")
 
     assert not IdempotencyKey.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "status", "content_type"),
+    [
+        (rentals_url(ACTIVE_CUSTOMER), BODY, 201, "application/json"),
+        (f"{rental_url(OPEN_RENTAL)}/return", None, 200, "application/json"),
+        (rentals_url(ACTIVE_CUSTOMER), {"inventory_id": 4582, "staff_id": STAFF}, 400, PROBLEM),
+        (rentals_url(9999), BODY, 404, PROBLEM),
+        (f"{rental_url(1)}/return", None, 409, PROBLEM),
+    ],
+)
+def test_each_outcome_is_stored_and_replayed_byte_for_byte_with_its_status(
+    api: APIClient, url: str, body: object, status: int, content_type: str
+) -> None:
+    first = post(api, url, body, "replay-me")
+    again = post(api, url, body, "replay-me")
+
+    assert first.status_code == again.status_code == status
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == content_type
+    assert again["Idempotent-Replayed"] == "true"
+    stored = IdempotencyKey.objects.get(key="replay-me")
+    assert stored.response_status == status
+    assert json.loads(stored.response_body) == first.json()
+    if status < 300:  # the lean body is stored as it was sent
+        assert stored.response_body.encode() == first.content
