@@ -31,7 +31,8 @@ class RentalCreateForm(forms.ModelForm):
 
     The service is the validator: when the fields are valid, `clean()` calls it, so the rental
     exists once the form is valid and `instance` is that rental. A refusal (copy out, inactive
-    customer, ...) becomes a form error and the service's transaction leaves nothing written.
+    customer, ...) becomes a form error and nothing is written (the service's call runs in a
+    savepoint of the admin's transaction).
     """
 
     class Meta:

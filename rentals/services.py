@@ -23,7 +23,8 @@ from rentals.errors import (
 from rentals.models import Inventory, Rental
 from rentals.representation import RENTAL_COLUMNS
 
-# The partial unique index (migration 0003) that backs the one-open-rental-per-copy rule.
+# The partial unique index (migration 0003) that backs the one-open-rental-per-copy rule; the
+# insert of pagila_rental_create() names its columns in ON CONFLICT.
 ONE_OPEN_RENTAL_PER_COPY = "rental_one_open_per_inventory"
 # The SQLSTATE with which the rental functions (migration 0005) refuse; the message names the rule.
 # In class 23 (integrity constraint violation): Django's IntegrityError, after which it does not

@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from rentals.models import Inventory, Rental
+from rentals.representation import RENTAL_FIELDS
 from tests.rentals.conftest import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
@@ -46,16 +47,7 @@ def test_renting_an_in_stock_copy_is_201_with_the_rental_and_its_location(api: A
     body = response.json()
     rental = Rental.objects.get(pk=body["rental_id"])
     assert response["Location"] == rental_url(rental.rental_id)
-    assert list(body) == [
-        "rental_id",
-        "rental_date",
-        "inventory_id",
-        "customer_id",
-        "staff_id",
-        "return_date",
-        "film",
-        "store_id",
-    ]
+    assert tuple(body) == RENTAL_FIELDS  # pinned byte for byte in test_representation.py
     assert body["inventory_id"] == IN_STOCK_COPY
     assert body["customer_id"] == ACTIVE_CUSTOMER
     assert body["staff_id"] == STAFF
