@@ -1,8 +1,8 @@
 """Benchmark of GET /api/v1/films: wrk against `make serve`, next to the same SQL run by pgbench.
 
 Starts `make serve` (DEBUG=false) on a free loopback port and, `--repeat` times, runs wrk on each
-scenario and pgbench on bench/raw_sql/<sql>.sql: the total and page statements the API runs for
-that request when the page is not cached (tests/films/test_bench_sql.py keeps them in step).
+scenario and pgbench on bench/raw_sql/<sql>.sql: the statement (total and page's JSON) the API runs
+for that request when the page is not cached (tests/films/test_bench_sql.py keeps them in step).
 Prints requests per second, p50/p99 and API/SQL, the API's throughput as a share of the raw
 SQL's, per run and as medians, and checks them against the targets. Loopback only; every step has
 a time limit. Usage: `make bench-films` or `.venv/bin/python -m bench.films -h`.
@@ -54,8 +54,8 @@ class Scenario:
 SCENARIOS = {
     "films_page": Scenario("/api/v1/films", sql="films_page", target=True),
     "films_category": Scenario("/api/v1/films?category=Comedy", sql="films_category", target=True),
-    # A new query string each request: the page is read and rendered every time (the total of
-    # the unfiltered list stays cached), compared with the page + total SQL.
+    # A new query string each request: the total and the page are read every time, compared
+    # with the same SQL.
     "films_uncached": Scenario("/api/v1/films", sql="films_page", script="unique_query.lua"),
     # A client revalidating a page it holds: 304 with no body.
     "films_304": Scenario("/api/v1/films", headers=("If-None-Match: {etag}",)),

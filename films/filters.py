@@ -105,18 +105,6 @@ class FilmFilter(django_filters.FilterSet):
         model = Film
         fields: list[str] = []
 
-    def total_key(self) -> tuple[tuple[str, Any], ...]:
-        """The valid filters that decide which films match (not their order), normalised.
-
-        Requests with equal keys have the same total; the film list caches totals by it.
-        """
-        key = []
-        for name, value in sorted(self.form.cleaned_data.items()):
-            if name == "ordering" or value is None or value in ("", []):
-                continue
-            key.append((name, tuple(sorted(value)) if isinstance(value, list) else value))
-        return tuple(key)
-
     def filter_category(self, films: QuerySet[Film], name: str, value: str) -> QuerySet[Film]:
         return selectors.films_in_category(films, value)
 

@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Concat, Length, Upper
 
 from films.models import Actor, Category, Film, FilmCategory
+from films.rows import list_row
 from pagila_site.api.errors import NotFound
 from pagila_site.pagila.fields import is_pg_int_id
 
@@ -26,21 +27,6 @@ from pagila_site.pagila.fields import is_pg_int_id
 ORDERING_FIELDS = ("title", "rental_rate", "length", "release_year")
 # Pagila's `film_fulltext_trigger` builds `fulltext` with this text-search configuration.
 FULLTEXT_CONFIG = "english"
-# The film columns a list row shows (film_id always comes along).
-LIST_COLUMNS = (
-    "title",
-    "description",
-    "release_year",
-    "language__name",
-    "length",
-    "rental_duration",
-    "rental_rate",
-    "replacement_cost",
-    "rating",
-    "streaming_available",
-)
-# A list row's values in order: film_id, LIST_COLUMNS, then the category names.
-PAGE_COLUMNS = ("film_id", *LIST_COLUMNS, "category_names")
 
 
 def _category_names() -> ArraySubquery:
@@ -49,22 +35,39 @@ def _category_names() -> ArraySubquery:
     return ArraySubquery(names)
 
 
-def film_rows() -> QuerySet[Film]:
-    """Every film with its language and `category_names` in one query, ordered by film_id.
+def films_by_id() -> QuerySet[Film]:
+    """Every film by film_id, nothing joined or annotated: the list's filters narrow it."""
+    return Film.objects.order_by("film_id")
 
-    Only the list's columns are read (see films.serializers.FilmSerializer).
-    """
+
+def film_rows() -> QuerySet[Film]:
+    """Every film with its language and `category_names` in one query, ordered by film_id."""
     return (
-        Film.objects.only(*LIST_COLUMNS)
+        Film.objects.defer("fulltext")
         .select_related("language")
         .annotate(category_names=_category_names())
         .order_by("film_id")
     )
 
 
-def film_page(films: QuerySet[Film], *, skip: int, limit: int) -> list[tuple[object, ...]]:
-    """One page of `films` (from film_rows) as plain tuples of PAGE_COLUMNS, in one query."""
-    return list(films.values_list(*PAGE_COLUMNS)[skip : skip + limit])
+def film_page_json(films: QuerySet[Film], *, skip: int, limit: int) -> tuple[int, str]:
+    """How many films `films` holds, and its page as a JSON array, both built by PostgreSQL.
+
+    One query: the count and the page's rows (films.rows.list_row) joined by string_agg, in
+    the page's order, so no Python touches a row. A `skip` past the end gives "" and the total.
+    """
+    matching, matching_params = films.order_by().values("pk").query.sql_with_params()
+    page = films.values(row_json=list_row())[skip : skip + limit]
+    page_sql, page_params = page.query.sql_with_params()
+    # Both parts are Django's own SQL with their values as parameters.
+    sql = (
+        f"SELECT (SELECT count(*) FROM ({matching}) matching), "  # noqa: S608
+        f"coalesce(string_agg(page.row_json, ','), '') FROM ({page_sql}) page"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*matching_params, *page_params))
+        total, page_json = cursor.fetchone()
+    return total, page_json
 
 
 def catalogue_version() -> tuple[int, int]:

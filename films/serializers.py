@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
-
-import orjson
 from rest_framework import serializers
 
 from films.models import Actor, Film, Language
-from films.selectors import LIST_COLUMNS
-
-# What a list row shows: the columns the page query reads (the language by its name), plus
-# film_id and the categories annotated by that same query.
-LIST_FIELDS = [
-    "film_id",
-    *(column.removesuffix("__name") for column in LIST_COLUMNS),
-    "categories",
-]
+from films.rows import LIST_ROW_FIELDS
 
 
 class FilmSerializer(serializers.ModelSerializer[Film]):
-    """One film of the list. Reads `category_names` and `language` from the page query itself."""
+    """One film of the list: the schema of films.rows.list_row (which builds the list's JSON).
+
+    Renders films of selectors.film_rows (`category_names` and `language` come with them).
+    """
 
     # Pagila's language.name is character(20): str(language) drops the padding.
     language: serializers.StringRelatedField[Language] = serializers.StringRelatedField(
@@ -36,29 +27,13 @@ class FilmSerializer(serializers.ModelSerializer[Film]):
 
     class Meta:
         model = Film
-        fields = LIST_FIELDS
-        read_only_fields = LIST_FIELDS
+        fields = list(LIST_ROW_FIELDS)
+        read_only_fields = fields
 
 
-def _decimal_as_string(value: object) -> str:
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    raise TypeError(f"cannot render {type(value).__name__} as JSON")
-
-
-def render_film_page(
-    rows: Iterable[Sequence[object]], *, total: int, skip: int, limit: int
-) -> bytes:
-    """The list's JSON body from selectors.film_page rows, without a serializer per row.
-
-    Byte for byte what FilmSerializer and DRF's JSONRenderer make of the same films
-    (tests/films/test_rendering.py checks every Pagila film), at a fraction of the cost.
-    """
-    films = [dict(zip(LIST_FIELDS, row, strict=True)) for row in rows]
-    for film in films:
-        film["language"] = str(film["language"]).strip()  # Pagila's character(20) padding
-    page = {"films": films, "total": total, "skip": skip, "limit": limit}
-    return orjson.dumps(page, default=_decimal_as_string)
+def render_film_page(films_json: str, *, total: int, skip: int, limit: int) -> bytes:
+    """The list's JSON body around its films' rows as selectors.film_page_json joined them."""
+    return f'{{"films":[{films_json}],"total":{total},"skip":{skip},"limit":{limit}}}'.encode()
 
 
 class ActorSerializer(serializers.ModelSerializer[Actor]):
@@ -92,7 +67,7 @@ class FilmDetailSerializer(FilmSerializer):
 
     class Meta(FilmSerializer.Meta):
         fields = [
-            *LIST_FIELDS,
+            *LIST_ROW_FIELDS,
             "original_language",
             "special_features",
             "last_update",

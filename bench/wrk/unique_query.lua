@@ -1,5 +1,5 @@
 -- Each request with a query string never sent before, so the film list's page cache misses
--- every time (its totals cache still hits): the cost of rendering a page from the database.
+-- every time: the cost of a page from the database.
 -- The URL's own query (e.g. `?skip=20&limit=10`) is kept; `nocache` is added to it, a parameter
 -- the API (and the peer bench/versus.py compares it with) ignores.
 local counter = 0

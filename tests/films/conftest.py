@@ -22,8 +22,7 @@ def get_films(client: Client, db: None) -> Any:
 
 @pytest.fixture
 def cold_film_list_cache() -> None:
-    """Empty this process's film list caches, so the next request reads the database."""
+    """Empty this process's film page cache, so the next request reads the database."""
     from films.views import FilmViewSet
 
     FilmViewSet.pages.clear()
-    FilmViewSet.totals.clear()
