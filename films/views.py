@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import parse_etags
+from django.http import HttpResponse, HttpResponseBase
+from django.utils.cache import get_conditional_response
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,6 +33,20 @@ from rentals.selectors import film_with_stock
 
 class FilmPagination(SkipLimitPagination):
     results_key = "films"
+
+
+PRECONDITION_FAILED = (
+    "`If-Match` names another version of the page, or `If-Unmodified-Since` was sent (the list "
+    "has no Last-Modified); `code`: `precondition_failed`."
+)
+
+
+class PreconditionFailed(APIException):
+    """An If-Match (or If-Unmodified-Since) the page does not satisfy: 412 in the problem format."""
+
+    status_code = 412
+    default_detail = "The page does not match the request's preconditions."
+    default_code = "precondition_failed"
 
 
 @dataclass(frozen=True)
@@ -55,17 +69,19 @@ class FilmPage:
     def of(cls, body: bytes) -> FilmPage:
         return cls(body, f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"')
 
-    def response(self, if_none_match: str) -> HttpResponse:
-        """200 with the body, or 304 when the client already holds it (If-None-Match)."""
-        if if_none_match:
-            offered = parse_etags(if_none_match)
-            if "*" in offered or self.etag in offered or f"W/{self.etag}" in offered:
-                not_modified = HttpResponseNotModified()
-                not_modified["ETag"] = self.etag
-                return not_modified
+    def response(self, request: Request) -> HttpResponseBase:
+        """200 with the body, or what Django's conditional GET makes of the request's headers.
+
+        A matching If-None-Match (the ETag, its W/ form, or `*`) gets 304 with the ETag.
+        """
         response = HttpResponse(self.body, content_type="application/json")
         response["ETag"] = self.etag
-        return response
+        conditional = (
+            get_conditional_response(request, etag=self.etag, response=response) or response
+        )
+        if conditional.status_code == PreconditionFailed.status_code:
+            raise PreconditionFailed()
+        return conditional
 
 
 @extend_schema(tags=["films"])
@@ -79,7 +95,7 @@ class FilmPage:
             200: OpenApiResponse(
                 FilmSerializer(many=True), description="The page, with `total` matching films."
             ),
-            **problem_responses(400, 503),
+            **problem_responses(400, 412, 503, descriptions={412: PRECONDITION_FAILED}),
         },
     ),
     retrieve=extend_schema(
@@ -110,7 +126,7 @@ class FilmViewSet(viewsets.ReadOnlyModelViewSet):
     # the bound is bytes of JSON (a 10-film page is about 3.5 kB, a 100-film page about 35 kB).
     pages: VersionedCache[FilmPage] = VersionedCache(max_size=8 * 2**20)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         """A page from this worker's cache when the catalogue is unchanged, else from the database.
 
         A query string this worker has not answered yet is validated first, so bad parameters
@@ -125,7 +141,7 @@ class FilmViewSet(viewsets.ReadOnlyModelViewSet):
         if page is None:
             page = self._render_page(validated or self._validated())
             self.pages.put(query, version, page, size=len(page.body))
-        return page.response(request.headers.get("If-None-Match", ""))
+        return page.response(request)
 
     def _validated(self) -> FilmListRequest:
         """The request's filters and paging; every bad parameter reported in one 400."""

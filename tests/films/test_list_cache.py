@@ -89,7 +89,9 @@ def test_etag_answers_304_until_the_catalogue_changes(client: Client) -> None:
     assert again.content == b""
     assert again["ETag"] == etag
     weak = client.get("/api/v1/films?limit=3", headers={"If-None-Match": f'"x", W/{etag}'})
-    assert weak.status_code == 304
+    assert (weak.status_code, weak["ETag"]) == (304, etag)
+    star = client.get("/api/v1/films?limit=3", headers={"If-None-Match": "*"})
+    assert (star.status_code, star["ETag"], star.content) == (304, etag, b"")
     other = client.get("/api/v1/films?limit=3", headers={"If-None-Match": '"something-else"'})
     assert (other.status_code, other.content) == (200, first.content)
 
@@ -98,6 +100,20 @@ def test_etag_answers_304_until_the_catalogue_changes(client: Client) -> None:
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert changed.json()["films"][1]["title"] == "ACE GOLDFINGER II"
+
+
+def test_if_match_with_another_etag_is_a_412_problem(client: Client) -> None:
+    etag = client.get("/api/v1/films?limit=3")["ETag"]
+    for matching in [etag, "*", f'"x", {etag}']:
+        response = client.get("/api/v1/films?limit=3", headers={"If-Match": matching})
+        assert (response.status_code, response["ETag"]) == (200, etag)
+    stale = client.get("/api/v1/films?limit=3", headers={"If-Match": '"an-older-page"'})
+    assert stale.status_code == 412
+    assert stale["Content-Type"] == "application/problem+json"
+    assert stale.json()["code"] == "precondition_failed"
+    # Django's conditional GET: the list has no Last-Modified, so If-Unmodified-Since fails.
+    since = {"If-Unmodified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"}
+    assert client.get("/api/v1/films?limit=3", headers=since).status_code == 412
 
 
 def test_the_same_films_under_another_query_string_share_the_etag(client: Client) -> None:

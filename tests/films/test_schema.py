@@ -69,7 +69,7 @@ def test_list_documents_every_parameter(schema: dict[str, Any]) -> None:
 
 def test_list_documents_its_page_and_its_errors(schema: dict[str, Any]) -> None:
     responses = schema["paths"]["/api/v1/films"]["get"]["responses"]
-    assert set(responses) == {"200", "400", "503"}
+    assert set(responses) == {"200", "400", "412", "503"}
     page = responses["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
     component = schema["components"]["schemas"][page]
     assert component["required"] == ["films", "total", "skip", "limit"]
@@ -91,7 +91,7 @@ def test_list_documents_its_page_and_its_errors(schema: dict[str, Any]) -> None:
         "categories",
     ]
     assert fields["rental_rate"]["type"] == "string"
-    for status in ("400", "503"):
+    for status in ("400", "412", "503"):
         assert responses[status]["content"] == {"application/problem+json": {"schema": PROBLEM_REF}}
         assert responses[status]["description"]
 
