@@ -32,24 +32,11 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=str, separators=(",", ":"))
 
 
-def film_row(film: Film) -> dict[str, Any]:
-    """One film as the functions describe it in lists."""
-    return {
-        "film_id": film.film_id,
-        "title": film.title,
-        "release_year": film.release_year,
-        "rating": film.rating,
-        "rental_rate": film.rental_rate,
-        "length_minutes": film.length,
-        "categories": list(getattr(film, "category_names", None) or []),
-    }
-
-
 def _search(text: str, category: str, rating: str, limit: int) -> dict[str, Any]:
     films = selectors.film_list(
         category=category or None, search=text or None, ratings=[rating] if rating else None
     )
-    return {"total": films.count(), "films": [film_row(film) for film in films[:limit]]}
+    return {"total": films.count(), "films": selectors.film_list_rows(films[:limit])}
 
 
 def _stores(film: Film) -> list[dict[str, int]]:
@@ -63,11 +50,8 @@ def film_facts(film_id: int) -> dict[str, Any]:
     """Everything the details function tells about one film; NotFound for an unknown id."""
     film = film_with_stock(film_id=film_id)
     actors = list(film.actors.all())
-    return film_row(film) | {
-        "description": film.description,
-        "language": str(film.language),
-        "rental_duration_days": film.rental_duration,
-        "replacement_cost": film.replacement_cost,
+    (row,) = selectors.film_list_rows(selectors.film_rows().filter(pk=film_id))
+    return row | {
         "special_features": film.special_features or [],
         "actors": [str(actor) for actor in actors[:MAX_ACTORS]],
         "actor_count": len(actors),
@@ -81,8 +65,8 @@ def _film_stock(film_id: int) -> dict[str, Any]:
 
 
 def _film_named_in(question: str) -> dict[str, Any] | None:
-    film = selectors.films_named_in(question).first()
-    return film_row(film) if film is not None else None
+    rows = selectors.film_list_rows(selectors.films_named_in(question)[:1])
+    return rows[0] if rows else None
 
 
 def _rating(value: str) -> str | None:
@@ -113,8 +97,9 @@ class CataloguePlugin:
     @kernel_function(
         name="search_films",
         description="Search the Pagila DVD store catalogue. Filters combine; give at least one. "
-        "Returns the number of matching films and up to `limit` of them (title, year, rating, "
-        "rental rate in dollars, length, categories).",
+        "Returns the number of matching films and up to `limit` of them as the catalogue lists "
+        "them (title, description, year, language, length in minutes, rental duration in days, "
+        "rental rate and replacement cost in dollars, rating, streaming, categories).",
     )
     async def search_films(
         self,
@@ -139,8 +124,9 @@ class CataloguePlugin:
 
     @kernel_function(
         name="film_details",
-        description="Everything about one film by its film_id: description, language, rental "
-        "duration and rate, replacement cost, features, actors, and copies per store.",
+        description="Everything about one film by its film_id: what the search lists (length in "
+        "minutes, rental duration in days, prices in dollars), features, actors, and copies per "
+        "store.",
     )
     async def film_details(self, film_id: Annotated[int, "The film's id, 1 to 1000"]) -> str:
         return await _about_film(film_facts, film_id)

@@ -21,7 +21,7 @@ from semantic_kernel.functions import KernelArguments
 from assistant import prompts
 from assistant.errors import upstream_error_for
 from assistant.kernel import NO_MODEL, OFFLINE_NOTICE, chat_settings, get_kernel
-from assistant.plugins import PLUGIN_NAME, film_row, to_json
+from assistant.plugins import PLUGIN_NAME, to_json
 from assistant.schemas import FilmSummary
 from assistant.streaming import model_text
 from films import selectors
@@ -86,7 +86,7 @@ def _offline_matches(question: str) -> tuple[int, list[dict[str, Any]]]:
         films = selectors.film_list(search=" ".join(words))
         if not films.exists():
             films = selectors.film_list(search=" or ".join(words))
-    return films.count(), [film_row(film) for film in films[:OFFLINE_RESULTS]]
+    return films.count(), selectors.film_list_rows(films[:OFFLINE_RESULTS])
 
 
 async def answer_chunks(question: str) -> AsyncIterator[str]:

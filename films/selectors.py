@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
@@ -68,6 +70,11 @@ def film_page_json(films: QuerySet[Film], *, skip: int, limit: int) -> tuple[int
         cursor.execute(sql, (*matching_params, *page_params))
         total, page_json = cursor.fetchone()
     return total, page_json
+
+
+def film_list_rows(films: QuerySet[Film]) -> list[dict[str, Any]]:
+    """`films` as the film list shows them (films.rows.list_row), parsed: the assistant's rows."""
+    return [json.loads(row) for row in films.values_list(list_row(), flat=True)]
 
 
 def catalogue_version() -> tuple[int, int]:

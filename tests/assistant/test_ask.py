@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from assistant.prompts import ASK_SYSTEM_PROMPT
 from devtools.fake_llm import FakeLLM, Script
@@ -80,6 +81,9 @@ def test_search_tool_call_reads_comedies_from_pagila(model: FakeLLM) -> None:
     assert result["total"] == 58
     assert [film["title"] for film in result["films"]] == [f.title for f in comedies[:3]]
     assert all(film["categories"] == ["Comedy"] for film in result["films"])
+    # The rows the catalogue API lists, the same JSON field for field.
+    listed = Client().get("/api/v1/films?category=Comedy&limit=3").json()["films"]
+    assert result["films"] == listed
 
 
 def test_full_text_search_tool_finds_the_mad_scientists(model: FakeLLM) -> None:
@@ -112,6 +116,8 @@ def test_details_and_stock_tool_calls_read_film_1(model: FakeLLM) -> None:
     assert details["title"] == "ACADEMY DINOSAUR" and details["rental_rate"] == "0.99"
     assert details["categories"] == ["Documentary"] and details["rating"] == "PG"
     assert details["actor_count"] == 10 and len(details["actors"]) == 10
+    (listed,) = Client().get("/api/v1/films?limit=1").json()["films"]
+    assert details.items() >= listed.items()  # the list's row, then what only details tell
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT store_id, count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM rental r "
