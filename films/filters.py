@@ -105,6 +105,17 @@ class FilmFilter(django_filters.FilterSet):
         model = Film
         fields: list[str] = []
 
+    def get_form_class(self) -> type[forms.Form]:
+        """django-filter's form class for these filters, built once instead of per request.
+
+        Its fields depend only on the filters' declarations; each form still copies them.
+        """
+        form_class: type[forms.Form] | None = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_category(self, films: QuerySet[Film], name: str, value: str) -> QuerySet[Film]:
         return selectors.films_in_category(films, value)
 
