@@ -7,6 +7,7 @@ these modules reads variables and nothing else: no server, connection or logger 
 from pagila_site.config.settings.api import *  # noqa: F403
 from pagila_site.config.settings.assistant import *  # noqa: F403
 from pagila_site.config.settings.core import *  # noqa: F403
+from pagila_site.config.settings.cors import *  # noqa: F403
 from pagila_site.config.settings.database import *  # noqa: F403
 from pagila_site.config.settings.logs import *  # noqa: F403
 from pagila_site.config.settings.security import *  # noqa: F403

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "pagila_site.api",
     "pagila_site.serving",
     "pagila_site.pagila",
@@ -30,11 +31,12 @@ INSTALLED_APPS = [
 # Session, common, auth and messages through pagila_site.serving.inline_middleware: Django's
 # classes, but under ASGI their hooks run on the event loop instead of a thread hand-off each.
 # Security, CSRF and X-Frame-Options stay Django's own: `check --deploy` looks for them.
+# CORS answers preflights before CommonMiddleware could redirect them (django-cors-headers).
 MIDDLEWARE = [
     "pagila_site.middleware.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pagila_site.middleware.security_headers.SecurityHeadersMiddleware",
-    "pagila_site.middleware.security_headers.CorsMiddleware",
+    "pagila_site.middleware.cors.ConfiguredCorsMiddleware",
     "pagila_site.middleware.static_files.StaticFilesMiddleware",
     "pagila_site.serving.inline_middleware.SessionMiddleware",
     "pagila_site.serving.inline_middleware.CommonMiddleware",
