@@ -7,12 +7,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import serializers
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pagila_site.pagila.fields import PG_INT_MAX
+
+# A page holds 1 to MAX_LIMIT items, DEFAULT_LIMIT unless `limit` says otherwise.
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+# The largest `skip`: PostgreSQL's integer, so OFFSET never overflows.
+MAX_SKIP = PG_INT_MAX
 
 
 class QueryIntegerField(serializers.IntegerField):
@@ -30,31 +36,46 @@ class QueryIntegerField(serializers.IntegerField):
 class SkipLimitParams(serializers.Serializer):
     """The paging query parameters, validated like any other input (400 with field details)."""
 
-    skip = QueryIntegerField(min_value=0, max_value=PG_INT_MAX, default=0)
-    limit = QueryIntegerField(min_value=1, max_value=100, default=10)
+    skip = QueryIntegerField(min_value=0, max_value=MAX_SKIP, default=0)
+    limit = QueryIntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
 
 
-class SkipLimitPagination(BasePagination):
-    """A page of `limit` items after `skip`, with the exact total: two queries at most."""
+class SkipLimitPagination(LimitOffsetPagination):
+    """A page of `limit` items after `skip`, with the exact total: two queries at most.
 
+    DRF's limit/offset paging under the seed's names and body. DRF reads a bad `limit` or
+    `offset` as the default and a too large `limit` as the maximum; here SkipLimitParams
+    checks both first, so a bad value is a 400 problem naming it.
+    """
+
+    offset_query_param = "skip"
+    offset_query_description = "How many items to skip (default 0)."
+    limit_query_param = "limit"
+    limit_query_description = (
+        f"How many items to return, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})."
+    )
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
     # The key the page's items are listed under, e.g. "films" or "rentals".
     results_key = "results"
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
-    ) -> list[Any]:
+    ) -> list[Any] | None:
         params = SkipLimitParams(data=request.query_params)
         params.is_valid(raise_exception=True)
-        self.skip: int = params.validated_data["skip"]
-        self.limit: int = params.validated_data["limit"]
-        self.total = queryset.count()
-        if self.skip >= self.total:
-            return []
-        return list(queryset[self.skip : self.skip + self.limit])
+        self.params: dict[str, int] = dict(params.validated_data)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_limit(self, request: Request) -> int:
+        return self.params["limit"]
+
+    def get_offset(self, request: Request) -> int:
+        return self.params["skip"]
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
-            {self.results_key: data, "total": self.total, "skip": self.skip, "limit": self.limit}
+            {self.results_key: data, "total": self.count, "skip": self.offset, "limit": self.limit}
         )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -65,24 +86,29 @@ class SkipLimitPagination(BasePagination):
                 self.results_key: schema,
                 "total": {"type": "integer", "minimum": 0, "description": "all matching items"},
                 "skip": {"type": "integer", "minimum": 0},
-                "limit": {"type": "integer", "minimum": 1, "maximum": 100},
+                "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
             },
         }
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         return [
             {
-                "name": "skip",
+                "name": self.offset_query_param,
                 "in": "query",
                 "required": False,
-                "description": "How many items to skip (default 0).",
-                "schema": {"type": "integer", "minimum": 0, "maximum": PG_INT_MAX, "default": 0},
+                "description": self.offset_query_description,
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_SKIP, "default": 0},
             },
             {
-                "name": "limit",
+                "name": self.limit_query_param,
                 "in": "query",
                 "required": False,
-                "description": "How many items to return, 1 to 100 (default 10).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                "description": self.limit_query_description,
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_LIMIT,
+                    "default": DEFAULT_LIMIT,
+                },
             },
         ]
