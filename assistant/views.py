@@ -39,47 +39,42 @@ SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 class AsyncEndpoint(APIView):
-    """An async Django view that drf-spectacular documents like any DRF view.
+    """A DRF view whose handlers are coroutines taking Django's own HttpRequest.
 
-    DRF's request cycle is synchronous; under ASGI a sync view holds Django's one sync thread
-    for as long as the model takes, stalling every other sync request of the process. So
-    `dispatch` here is a coroutine: it picks the handler, applies the AI rate limit, awaits
-    the handler with Django's own HttpRequest, and turns known errors into problem details.
-    DRF contributes only the schema (via `extend_schema` on the handlers) and the throttle.
+    DRF's request cycle is synchronous; under ASGI a sync view holds a thread for as long as
+    the model takes. So `dispatch` here is a coroutine: it picks the handler (any method
+    outside http_method_names, HEAD and OPTIONS too, is a 405), applies the AI rate limit
+    with DRF's check_throttles, awaits the handler and turns known errors into problem
+    details with the request id. DRF contributes the schema (`extend_schema` on the
+    handlers), the throttle and the allowed methods. adrf's async APIView does not fit: it
+    refuses EventSource's `Accept: text/event-stream` with a 406, allows HEAD and OPTIONS,
+    and hands every request to a thread even with the rate limit off.
     """
 
     throttle_classes = [AiRateThrottle]
+    # The handlers an endpoint may define; the ones it does define are its allowed methods.
+    http_method_names = ["get", "post"]
 
     async def dispatch(  # type: ignore[override]
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         method = (request.method or "").lower()
         handler: Callable[..., Awaitable[HttpResponseBase]] | None = (
-            getattr(self, method) if method in self.allowed() else None
+            getattr(self, method, None) if method in self.http_method_names else None
         )
         try:
             if handler is None:
                 raise exceptions.MethodNotAllowed(request.method or "")
-            if throttles := self.get_active_throttles():  # no thread hop when off
-                await sync_to_async(self.check_ai_rate)(request, throttles)
+            if self.get_throttles():  # none while AI_RATE_LIMIT is off: no thread hop
+                # DRF throttles read only request.META, which a Django HttpRequest has too.
+                await sync_to_async(self.check_throttles)(request)  # type: ignore[arg-type]
             return await handler(request, *args, **kwargs)
         except Exception as exc:
             return self.problem_for(request, exc)
 
-    @classmethod
-    def allowed(cls) -> list[str]:
-        """The methods this endpoint answers: the handlers it defines (no HEAD, no OPTIONS)."""
-        return [method for method in ("get", "post") if hasattr(cls, method)]
-
-    def get_active_throttles(self) -> list[BaseThrottle]:
+    def get_throttles(self) -> list[BaseThrottle]:
         """The throttles that limit anything (AI_RATE_LIMIT=off: none)."""
-        return [t for t in self.get_throttles() if getattr(t, "rate", None) is not None]
-
-    def check_ai_rate(self, request: HttpRequest, throttles: list[BaseThrottle]) -> None:
-        for throttle in throttles:
-            # DRF throttles read only request.META, which a Django HttpRequest has too.
-            if not throttle.allow_request(request, self):  # type: ignore[arg-type]
-                raise exceptions.Throttled(throttle.wait())
+        return [t for t in super().get_throttles() if getattr(t, "rate", None) is not None]
 
     def problem_for(self, request: HttpRequest, exc: Exception) -> HttpResponseBase:
         body = problem_for_exception(exc)
@@ -91,7 +86,7 @@ class AsyncEndpoint(APIView):
         if (wait := getattr(exc, "wait", None)) is not None:
             response["Retry-After"] = str(int(wait))
         if isinstance(exc, exceptions.MethodNotAllowed):
-            response["Allow"] = ", ".join(m.upper() for m in self.allowed())
+            response["Allow"] = ", ".join(self.allowed_methods)
         return response
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from assistant.prompts import ASK_SYSTEM_PROMPT
 from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
-from tests.assistant.conftest import FAKE_MODEL, ask
+from tests.assistant.conftest import ASK_URL, FAKE_MODEL, HANDOFF_URL, SUMMARY_URL, ask, request
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,24 @@ def test_post_is_405_in_the_error_format(model: FakeLLM) -> None:
     assert streamed.response.status_code == 405
     assert streamed.json()["code"] == "method_not_allowed"
     assert streamed.response["Allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("HEAD", ASK_URL, "GET"),
+        ("OPTIONS", ASK_URL, "GET"),
+        ("GET", SUMMARY_URL, "POST"),
+        ("OPTIONS", HANDOFF_URL, "POST"),
+    ],
+)
+def test_every_other_method_is_405_and_the_model_is_never_asked(
+    model: FakeLLM, method: str, path: str, allowed: str
+) -> None:
+    refused = request(method, path, None if method == "GET" else b"")
+    assert refused.response.status_code == 405
+    assert refused.response["Allow"] == allowed
+    assert refused.response["Content-Type"] == "application/problem+json"
+    if method != "HEAD":  # a HEAD answer has no body
+        assert refused.json()["code"] == "method_not_allowed"
+    assert model.requests == []
