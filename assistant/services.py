@@ -7,11 +7,11 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import structlog
 from asgiref.sync import sync_to_async
-from openai.lib._parsing._completions import type_to_response_format_param
+from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import ValidationError
 from semantic_kernel.agents import ChatCompletionAgent
 from semantic_kernel.connectors.ai import FunctionChoiceBehavior
@@ -39,9 +39,17 @@ OFFLINE_RESULTS = 5
 CATALOGUE_WORDS = frozenset({"film", "films", "movie", "movies", "dvd", "dvds"})
 # Rounds of function calls the model may make for one question before it must answer.
 MAX_TOOL_ROUNDS = 4
-# The summary's `response_format` (FilmSummary's strict JSON schema), built once: SK would
-# rebuild it from the pydantic model on every request (what SK itself calls for a model class).
-SUMMARY_RESPONSE_FORMAT = cast(dict[str, Any], type_to_response_format_param(FilmSummary))
+# The summary's `response_format`: FilmSummary's JSON schema in OpenAI's documented strict
+# shape, built once (SK would rebuild it from the model class on every request). Strict mode
+# needs every property required and no other allowed: FilmSummary has no defaults, no extras.
+SUMMARY_RESPONSE_FORMAT: ResponseFormatJSONSchema = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": FilmSummary.__name__,
+        "schema": FilmSummary.model_json_schema(),
+        "strict": True,
+    },
+}
 
 Agent = Literal["SearchAgent", "LLMAgent"]
 

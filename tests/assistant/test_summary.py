@@ -41,9 +41,14 @@ def test_model_is_asked_with_a_json_schema_response_format(model: FakeLLM) -> No
     assert facts["title"] == "ACADEMY DINOSAUR" and facts["rental_rate"] == "0.99"
     response_format = sent["response_format"]
     assert response_format["type"] == "json_schema"
+    assert response_format["json_schema"]["name"] == "FilmSummary"
+    assert response_format["json_schema"]["strict"] is True
     schema = response_format["json_schema"]["schema"]
-    assert set(schema["properties"]) == {"title", "rating", "recommended"}
-    assert schema["properties"]["recommended"]["type"] == "boolean"
+    # What OpenAI's strict mode requires: every property required, no other property allowed.
+    assert schema["type"] == "object" and schema["additionalProperties"] is False
+    assert schema["required"] == list(schema["properties"]) == ["title", "rating", "recommended"]
+    types = {name: field["type"] for name, field in schema["properties"].items()}
+    assert types == {"title": "string", "rating": "string", "recommended": "boolean"}
     assert sent.get("stream") in (None, False)
 
 
