@@ -1,7 +1,7 @@
 """Customers, stores, staff, inventory, rentals and payments: Pagila tables as unmanaged models.
 
-Started from `manage.py inspectdb` and edited by hand. `payment` is partitioned by month (2022
-only) and read-only here. `StreamingSubscription` is the one table this app owns (migrated).
+Started from `manage.py inspectdb` and edited by hand. `payment` is partitioned by month and
+read-only here. `StreamingSubscription` is the one table this app owns (migrated).
 """
 
 from __future__ import annotations
@@ -175,10 +175,15 @@ class Rental(models.Model):
 
 
 class Payment(models.Model):
-    """Read-only: the table is partitioned by month and Pagila only has 2022's partitions."""
+    """Read-only here: pagila_rental_return() writes the payment of each return.
 
-    pk = models.CompositePrimaryKey("payment_date", "payment_id")
-    payment_id = models.IntegerField()
+    The table is partitioned by month (rentals migration 0007 adds partitions past Pagila's 2022
+    ones), so PostgreSQL's key must hold the partition column: (payment_date, payment_id).
+    Django keys rows by payment_id alone, which one sequence numbers and keeps unique, because
+    its admin cannot show a composite key.
+    """
+
+    payment_id = models.IntegerField(primary_key=True)
     customer = models.ForeignKey(Customer, models.DO_NOTHING, related_name="payments")
     staff = models.ForeignKey(Staff, models.DO_NOTHING, related_name="payments")
     rental = models.ForeignKey(Rental, models.DO_NOTHING, related_name="payments")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 import orjson
 from django.utils import timezone
@@ -26,6 +29,46 @@ FILM_FIELDS = ("film_id", "title")
 RENTAL_COLUMNS = tuple(
     column for name in RENTAL_FIELDS for column in (FILM_FIELDS if name == "film" else (name,))
 )
+# The payment a return records, shown under `payment` in the return's body (after the rental's
+# fields): who took it, the amount and its parts.
+PAYMENT_FIELDS = (
+    "payment_id",
+    "payment_date",
+    "staff_id",
+    "amount",
+    "rental_fee",
+    "late_fee",
+    "lost",
+)
+# The row pagila_rental_return() returns (rentals migration 0008): the rental's columns, then the
+# payment's, its staff member as `payment_staff_id`.
+RETURN_COLUMNS = RENTAL_COLUMNS + tuple(
+    "payment_staff_id" if name == "staff_id" else name for name in PAYMENT_FIELDS
+)
+MONEY_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ReturnPayment:
+    """The payment recorded when a copy came back: `amount` is `rental_fee` plus `late_fee`,
+    which is the film's replacement cost when the copy was `lost` (kept too long).
+    """
+
+    payment_id: int
+    payment_date: datetime
+    staff_id: int
+    amount: Decimal
+    rental_fee: Decimal
+    late_fee: Decimal
+    lost: bool
+
+
+@dataclass(frozen=True)
+class ReturnedRental:
+    """A rental whose copy came back, and the payment that its return recorded."""
+
+    rental: Rental
+    payment: ReturnPayment
 
 
 def api_datetime(value: datetime | None) -> datetime | None:
@@ -33,10 +76,36 @@ def api_datetime(value: datetime | None) -> datetime | None:
     return None if value is None else timezone.localtime(value)
 
 
+def money(value: Decimal) -> str:
+    """An amount as DRF's DecimalField(decimal_places=2) shows it: a string with cents."""
+    return str(value.quantize(MONEY_PLACES))
+
+
 def render_rental(rental: Rental) -> bytes:
     """The rental's JSON body without a serializer: byte for byte what RentalSerializer and DRF's
     JSONRenderer make of it (tests/rentals/test_representation.py checks real rentals).
     """
+    return render_json(rental_values(rental))
+
+
+def render_return(returned: ReturnedRental) -> bytes:
+    """The return's JSON body: the rental's, then its payment (RentalReturnSerializer's)."""
+    payment = returned.payment
+    values = (
+        payment.payment_id,
+        api_datetime(payment.payment_date),
+        payment.staff_id,
+        money(payment.amount),
+        money(payment.rental_fee),
+        money(payment.late_fee),
+        payment.lost,
+    )
+    payment_values = dict(zip(PAYMENT_FIELDS, values, strict=True))
+    return render_json({**rental_values(returned.rental), "payment": payment_values})
+
+
+def rental_values(rental: Rental) -> dict[str, Any]:
+    """The rental's fields in RENTAL_FIELDS' order, as JSON-ready values."""
     inventory = rental.inventory
     values = (
         rental.rental_id,
@@ -48,6 +117,11 @@ def render_rental(rental: Rental) -> bytes:
         dict(zip(FILM_FIELDS, (inventory.film.film_id, inventory.film.title), strict=True)),
         inventory.store_id,
     )
-    body = orjson.dumps(dict(zip(RENTAL_FIELDS, values, strict=True)), option=orjson.OPT_UTC_Z)
+    return dict(zip(RENTAL_FIELDS, values, strict=True))
+
+
+def render_json(values: dict[str, Any]) -> bytes:
+    """JSON as DRF's JSONRenderer writes it (UTC as `Z`), without the renderer's overhead."""
+    body = orjson.dumps(values, option=orjson.OPT_UTC_Z)
     # DRF's JSONRenderer escapes the two line separators JavaScript cannot hold in a string.
     return body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")

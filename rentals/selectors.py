@@ -29,6 +29,12 @@ def rental_get(*, rental_id: int) -> Rental:
     return rental
 
 
+def check_customer_exists(customer_id: int) -> None:
+    """CustomerNotFound unless a customer has this id."""
+    if not (is_pg_int_id(customer_id) and Customer.objects.filter(pk=customer_id).exists()):
+        raise CustomerNotFound(customer_id)
+
+
 def customer_rental_list(
     *, customer_id: int, status: RentalStatus | None = None
 ) -> QuerySet[Rental]:
@@ -36,8 +42,7 @@ def customer_rental_list(
 
     Raises CustomerNotFound when the customer does not exist (an empty history is a real answer).
     """
-    if not (is_pg_int_id(customer_id) and Customer.objects.filter(pk=customer_id).exists()):
-        raise CustomerNotFound(customer_id)
+    check_customer_exists(customer_id)
     rentals = rental_queryset().filter(customer_id=customer_id)
     if status == "open":
         rentals = rentals.open()

@@ -1,8 +1,8 @@
-"""Rental writes and their rules: renting a copy out and taking it back."""
+"""Rental writes and their rules: renting a copy out, and taking it back with its payment."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
@@ -21,7 +21,13 @@ from rentals.errors import (
     StaffNotFound,
 )
 from rentals.models import Inventory, Rental
-from rentals.representation import RENTAL_COLUMNS
+from rentals.representation import (
+    PAYMENT_FIELDS,
+    RENTAL_COLUMNS,
+    RETURN_COLUMNS,
+    ReturnedRental,
+    ReturnPayment,
+)
 
 # The partial unique index (migration 0003) that backs the one-open-rental-per-copy rule; the
 # insert of pagila_rental_create() names its columns in ON CONFLICT.
@@ -44,7 +50,10 @@ CREATE_SQL = (
     f"SELECT {', '.join(RENTAL_COLUMNS)} "  # noqa: S608 - column names, no input
     "FROM pagila_rental_create(%s::integer, %s::integer, %s::integer)"
 )
-RETURN_SQL = f"SELECT {', '.join(RENTAL_COLUMNS)} FROM pagila_rental_return(%s::integer)"  # noqa: S608
+RETURN_SQL = (
+    f"SELECT {', '.join(RETURN_COLUMNS)} "  # noqa: S608 - column names, no input
+    "FROM pagila_rental_return(%s::integer, %s::integer)"
+)
 
 LoadedModel = TypeVar("LoadedModel", Rental, Inventory, Film)
 
@@ -61,38 +70,49 @@ def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rent
     Creates no payment.
     """
     arguments = {"customer_id": customer_id, "inventory_id": inventory_id, "staff_id": staff_id}
-    return call_rental_function(CREATE_SQL, arguments)
+    return rental_from_row(call_rental_function(CREATE_SQL, arguments))
 
 
-def rental_return(*, rental_id: int) -> Rental:
-    """Take the copy back now; RentalNotFound, or AlreadyReturned when it came back before.
+def rental_return(*, rental_id: int, staff_id: int | None = None) -> ReturnedRental:
+    """Take the copy back now and record its payment, taken by `staff_id` or the rental's staff.
 
-    One call of pagila_rental_return(), which locks the rental row first, so two simultaneous
-    returns give one 200 and one 409.
+    One call of pagila_rental_return(), which checks, in order: the rental exists
+    (RentalNotFound), the staff member given exists (StaffNotFound), the copy is still out
+    (AlreadyReturned). It locks the rental row first, so two simultaneous returns give one 200
+    and one 409. The return date and the payment (the charge of rentals migration 0006, dated
+    at the return) are one statement: when the payment cannot be written, neither is the return.
     """
-    return call_rental_function(RETURN_SQL, {"rental_id": rental_id})
+    arguments = {"rental_id": rental_id, "staff_id": staff_id}
+    row = call_rental_function(RETURN_SQL, arguments)
+    payment_values = dict(zip(PAYMENT_FIELDS, row[len(RENTAL_COLUMNS) :], strict=True))
+    return ReturnedRental(
+        rental=rental_from_row(row[: len(RENTAL_COLUMNS)]), payment=ReturnPayment(**payment_values)
+    )
 
 
-def call_rental_function(sql: str, arguments: dict[str, int]) -> Rental:
-    """Run one rental function in one round trip; its refusal becomes the rule's domain error.
+def call_rental_function(sql: str, arguments: Mapping[str, int | None]) -> Sequence[Any]:
+    """Run one rental function in one round trip, and return its row; its refusal becomes the
+    rule's domain error.
 
     An id no PostgreSQL integer can hold names nothing: it goes as NULL, which the functions
-    find no row for. Inside a caller's transaction (the admin's form, an Idempotency-Key) the
-    call gets a savepoint, so a refusal leaves that transaction usable; on its own it is one
-    statement, atomic by itself.
+    find no row for (an absent optional id is NULL too). Inside a caller's transaction (the
+    admin's form, an Idempotency-Key) the call gets a savepoint, so a refusal leaves that
+    transaction usable; on its own it is one statement, atomic by itself.
     """
-    params = [value if is_pg_int_id(value) else None for value in arguments.values()]
+    params = [
+        value if value is not None and is_pg_int_id(value) else None for value in arguments.values()
+    ]
     try:
         with savepoint_if_in_transaction(), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
+            row: Sequence[Any] = cursor.fetchone()
     except IntegrityError as exc:
         diagnostics = getattr(exc.__cause__, "diag", None)
         if diagnostics is None or diagnostics.sqlstate != RULE_REFUSED:
             raise
         error, argument = REFUSALS[diagnostics.message_primary]
-        raise error(arguments[argument]) from exc
-    return rental_from_row(row)
+        raise error(arguments[argument]) from exc  # type: ignore[arg-type]
+    return row
 
 
 def savepoint_if_in_transaction() -> AbstractContextManager[Any]:

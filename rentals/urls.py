@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from rentals.views import CustomerRentalViewSet, RentalViewSet
+from rentals.views import CustomerAccountViewSet, CustomerRentalViewSet, RentalViewSet
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
@@ -10,6 +10,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         CustomerRentalViewSet.as_view({"get": "list", "post": "create"}),
         name="customer-rentals",
     ),
+    path(
+        "customers/<int:customer_id>/balance",
+        CustomerAccountViewSet.as_view({"get": "balance"}),
+        name="customer-balance",
+    ),
+    path(
+        "customers/<int:customer_id>/payments",
+        CustomerAccountViewSet.as_view({"get": "payments"}),
+        name="customer-payments",
+    ),
+    # Before rentals/<rental_id>: "overdue" is no rental id (the int converter refuses it too).
+    path("rentals/overdue", RentalViewSet.as_view({"get": "overdue"}), name="rentals-overdue"),
     path(
         "rentals/<int:rental_id>", RentalViewSet.as_view({"get": "retrieve"}), name="rental-detail"
     ),

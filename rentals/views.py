@@ -1,4 +1,4 @@
-"""The rentals API: a customer's rentals, renting a copy out, one rental, returning it."""
+"""The rentals API: renting, returning with its payment, overdue rentals, a customer's account."""
 
 from __future__ import annotations
 
@@ -13,10 +13,21 @@ from pagila_site.api.auth import ApiTokenRequired
 from pagila_site.api.idempotency import HEADER, idempotent
 from pagila_site.api.openapi import problem_responses
 from pagila_site.api.pagination import SkipLimitPagination
-from rentals import selectors, services
-from rentals.models import Rental
-from rentals.representation import render_rental
-from rentals.serializers import RentalCreateSerializer, RentalListParams, RentalSerializer
+from rentals import billing, selectors, services
+from rentals.models import Payment, Rental
+from rentals.representation import render_rental, render_return
+from rentals.serializers import (
+    BalanceParams,
+    BalanceSerializer,
+    OverdueListParams,
+    OverdueRentalSerializer,
+    PaymentSerializer,
+    RentalCreateSerializer,
+    RentalListParams,
+    RentalReturnBodySerializer,
+    RentalReturnSerializer,
+    RentalSerializer,
+)
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
@@ -42,9 +53,13 @@ class RentalPagination(SkipLimitPagination):
     results_key = "rentals"
 
 
-def rental_response(rental: Rental, status_code: int = status.HTTP_200_OK) -> HttpResponse:
-    """One rental as RentalSerializer shows it, rendered without the serializer."""
-    return HttpResponse(render_rental(rental), status=status_code, content_type="application/json")
+class PaymentPagination(SkipLimitPagination):
+    results_key = "payments"
+
+
+def json_response(body: bytes, status_code: int = status.HTTP_200_OK) -> HttpResponse:
+    """A body the representation module rendered, as the JSON response DRF would send."""
+    return HttpResponse(body, status=status_code, content_type="application/json")
 
 
 @extend_schema(tags=["rentals"])
@@ -89,34 +104,91 @@ class CustomerRentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
         body = RentalCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         rental = services.rental_create(customer_id=customer_id, **body.validated_data)
-        response = rental_response(rental, status.HTTP_201_CREATED)
+        response = json_response(render_rental(rental), status.HTTP_201_CREATED)
         response["Location"] = reverse("rental-detail", kwargs={"rental_id": rental.rental_id})
         return response
 
 
 @extend_schema(tags=["rentals"])
 class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
-    """One rental by id, and taking its copy back."""
+    """One rental by id, taking its copy back, and the overdue rentals."""
 
     queryset = Rental.objects.none()
     serializer_class = RentalSerializer
+    pagination_class = RentalPagination
 
     @extend_schema(
         summary="One rental", responses={200: RentalSerializer, **problem_responses(401, 404)}
     )
     def retrieve(self, request: Request, rental_id: int) -> HttpResponse:
-        return rental_response(selectors.rental_get(rental_id=rental_id))
+        return json_response(render_rental(selectors.rental_get(rental_id=rental_id)))
 
     @extend_schema(
-        summary="Return a rental's copy",
-        description="Sets `return_date` to now; 409 `already_returned` when it was returned.",
-        request=None,
+        summary="Return a rental's copy and take its payment",
+        description="Sets `return_date` to now and records the payment for the rental in the "
+        "same transaction: the film's rental rate, plus $1.00 per whole day kept beyond its "
+        "rental duration, or its replacement cost instead when the copy is late by more than "
+        "twice the rental duration (`lost`). The body is optional: `staff_id` names the staff "
+        "member taking the payment, the rental's own by default. 400 `invalid_reference` for an "
+        "unknown staff member; 409 `already_returned` when it was returned.",
+        request=RentalReturnBodySerializer,
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={
-            200: RentalSerializer,
-            **problem_responses(400, 401, 404, 409, 422, descriptions=RETRY_PROBLEMS | INVALID_KEY),
+            200: RentalReturnSerializer,
+            **problem_responses(
+                400, 401, 404, 409, 415, 422, descriptions=RETRY_PROBLEMS | INVALID_KEY
+            ),
         },
     )
     @idempotent
     def return_rental(self, request: Request, rental_id: int) -> HttpResponse:
-        return rental_response(services.rental_return(rental_id=rental_id))
+        body = RentalReturnBodySerializer(data={} if request.data is None else request.data)
+        body.is_valid(raise_exception=True)
+        returned = services.rental_return(rental_id=rental_id, **body.validated_data)
+        return json_response(render_return(returned))
+
+    @extend_schema(
+        summary="Overdue rentals",
+        description="Open rentals past their due date (rental date plus the film's rental "
+        "duration in days), most overdue first, each with what returning it now would charge; "
+        "optionally only one store's copies or one customer's rentals.",
+        parameters=[OverdueListParams],
+        responses={200: OverdueRentalSerializer, **problem_responses(400, 401)},
+    )
+    def overdue(self, request: Request) -> Response:
+        params = OverdueListParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = self.paginate_queryset(billing.overdue_rental_list(**params.validated_data))
+        return self.get_paginated_response(OverdueRentalSerializer(page, many=True).data)
+
+
+@extend_schema(tags=["customers"])
+class CustomerAccountViewSet(ApiTokenRequired, viewsets.GenericViewSet):
+    """What a customer owes, and what they paid."""
+
+    queryset = Payment.objects.none()
+    serializer_class = PaymentSerializer
+    pagination_class = PaymentPagination
+
+    @extend_schema(
+        summary="A customer's balance",
+        description="What the customer owes at `as_of` (now by default): the charges of the "
+        "rentals taken by then, an open one counted as if returned then, minus the payments "
+        "made by then. The same figure as the database's `get_customer_balance()`.",
+        parameters=[BalanceParams],
+        responses={200: BalanceSerializer, **problem_responses(400, 401, 404)},
+    )
+    def balance(self, request: Request, customer_id: int) -> Response:
+        params = BalanceParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        balance = billing.customer_balance(customer_id=customer_id, **params.validated_data)
+        return Response(BalanceSerializer(balance).data)
+
+    @extend_schema(
+        summary="A customer's payments",
+        description="Newest first, paged with `skip`/`limit`.",
+        responses={200: PaymentSerializer, **problem_responses(400, 401, 404)},
+    )
+    def payments(self, request: Request, customer_id: int) -> Response:
+        page = self.paginate_queryset(billing.customer_payment_list(customer_id=customer_id))
+        return self.get_paginated_response(PaymentSerializer(page, many=True).data)

@@ -121,13 +121,18 @@ class RentalAdmin(PagilaModelAdmin):
 
     @admin.action(description="Mark selected rentals returned", permissions=["mark_returned"])
     def mark_returned(self, request: HttpRequest, queryset: QuerySet[Rental]) -> None:
-        returned = 0
+        """Each through `rental_return`, which records its payment; the message names each."""
+        paid: list[str] = []
         for rental_id in queryset.values_list("pk", flat=True):
             try:
-                rental_return(rental_id=rental_id)
+                returned = rental_return(rental_id=rental_id)
             except DomainError as exc:
                 self.message_user(request, exc.detail, messages.ERROR)
             else:
-                returned += 1
-        if returned:
-            self.message_user(request, f"{returned} rental(s) marked returned.", messages.SUCCESS)
+                paid.append(f"${returned.payment.amount} for rental {rental_id}")
+        if paid:
+            self.message_user(
+                request,
+                f"{len(paid)} rental(s) marked returned; payments recorded: {', '.join(paid)}.",
+                messages.SUCCESS,
+            )

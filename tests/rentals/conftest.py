@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.db.models import Max
 from rest_framework.test import APIClient
 
-from rentals.models import Rental
+from rentals.models import Payment, Rental
 
 # Real Pagila v3.1.0 facts the tests lean on.
 IN_STOCK_COPY = 1  # ACADEMY DINOSAUR (film 1), store 1
@@ -47,7 +48,11 @@ def anon() -> APIClient:
 
 @pytest.fixture
 def restore_rentals(transactional_db: None) -> Iterator[int]:
-    """For live tests: yield the highest rental id, then delete every rental created after it."""
+    """For live tests: yield the highest rental id, then delete every rental created after it,
+    and every payment made meanwhile (returns record one).
+    """
     last = Rental.objects.order_by("-rental_id").values_list("rental_id", flat=True).first() or 0
+    last_payment = Payment.objects.aggregate(last=Max("payment_id"))["last"]
     yield last
+    Payment.objects.filter(payment_id__gt=last_payment).delete()
     Rental.objects.filter(rental_id__gt=last).delete()

@@ -1,7 +1,8 @@
-"""The lean rental body is RentalSerializer's, byte for byte; one field list serves all three."""
+"""The lean rental and return bodies are the serializers', byte for byte; one field list each."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -10,10 +11,24 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from films.models import Film
-from rentals.models import Inventory, Rental
-from rentals.representation import FILM_FIELDS, RENTAL_COLUMNS, RENTAL_FIELDS, render_rental
+from rentals.models import Inventory, Payment, Rental
+from rentals.representation import (
+    FILM_FIELDS,
+    PAYMENT_FIELDS,
+    RENTAL_COLUMNS,
+    RENTAL_FIELDS,
+    RETURN_COLUMNS,
+    ReturnPayment,
+    render_rental,
+    render_return,
+)
 from rentals.selectors import rental_queryset
-from rentals.serializers import FilmRefSerializer, RentalSerializer
+from rentals.serializers import (
+    FilmRefSerializer,
+    RentalReturnSerializer,
+    RentalSerializer,
+    ReturnPaymentSerializer,
+)
 from rentals.services import rental_return
 from tests.rentals.conftest import (
     ACTIVE_CUSTOMER,
@@ -32,6 +47,12 @@ BODY = {"inventory_id": IN_STOCK_COPY, "staff_id": STAFF}
 def drf_body(rental: Rental) -> bytes:
     """What the API rendered before: the serializer's data through DRF's JSON renderer."""
     return JSONRenderer().render(RentalSerializer(rental).data)
+
+
+def drf_return_body(rental: Rental, payment: ReturnPayment) -> bytes:
+    """What RentalReturnSerializer and DRF's renderer make of a returned rental and its payment."""
+    rental.payment = payment  # type: ignore[attr-defined]  # the serializer's `payment` source
+    return JSONRenderer().render(RentalReturnSerializer(rental).data)
 
 
 def test_rental_1_renders_as_the_api_always_showed_it() -> None:
@@ -76,7 +97,13 @@ def test_the_create_and_return_bodies_are_the_serializers_of_what_was_stored(
     returned = api.post(f"{rental_url(stored.pk)}/return")
     stored.refresh_from_db()
     assert stored.return_date is not None
-    assert returned.content == drf_body(stored)
+    paid = Payment.objects.get(rental_id=stored.pk)
+    assert paid.payment_date == stored.return_date
+    # ACADEMY DINOSAUR rents at $0.99; back on the same day, nothing is late.
+    payment = ReturnPayment(
+        paid.payment_id, paid.payment_date, STAFF, paid.amount, Decimal("0.99"), Decimal(0), False
+    )
+    assert returned.content == drf_return_body(stored, payment)
     assert api.get(rental_url(stored.pk)).content == drf_body(stored)
 
 
@@ -103,9 +130,12 @@ def test_lean_responses_carry_the_headers_of_a_drf_rendered_one(
 def test_one_field_list_names_the_serializers_fields_and_the_functions_columns() -> None:
     assert tuple(RentalSerializer().fields) == RENTAL_FIELDS
     assert tuple(FilmRefSerializer().fields) == FILM_FIELDS
+    assert tuple(RentalReturnSerializer().fields) == (*RENTAL_FIELDS, "payment")
+    assert tuple(ReturnPaymentSerializer().fields) == PAYMENT_FIELDS
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM pagila_rental_return(%s)", [OPEN_RENTAL])
-        assert tuple(column.name for column in cursor.description) == RENTAL_COLUMNS
+        assert tuple(column.name for column in cursor.description) == RETURN_COLUMNS
+        assert RETURN_COLUMNS[: len(RENTAL_COLUMNS)] == RENTAL_COLUMNS
         cursor.execute("SELECT * FROM pagila_rental_create(1, 1, 1)")
         assert tuple(column.name for column in cursor.description) == RENTAL_COLUMNS
 
@@ -113,11 +143,14 @@ def test_one_field_list_names_the_serializers_fields_and_the_functions_columns()
 def test_the_service_returns_the_rental_with_its_film_and_store_loaded(
     django_assert_num_queries: Any,
 ) -> None:
-    rental = rental_return(rental_id=OPEN_RENTAL)
+    returned = rental_return(rental_id=OPEN_RENTAL)
+    rental = returned.rental
     stored = rental_queryset().get(pk=OPEN_RENTAL)
 
     with django_assert_num_queries(0):
         assert (rental.inventory.film.title, rental.inventory.store_id) == ("HYDE DOCTOR", 1)
         body = render_rental(rental)
+        return_body = render_return(returned)
     assert body == drf_body(stored)
+    assert return_body == drf_return_body(stored, returned.payment)
     assert (rental.pk, rental._state.adding, rental._state.db) == (OPEN_RENTAL, False, "default")

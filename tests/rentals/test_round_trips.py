@@ -31,7 +31,7 @@ def test_the_services_make_one_query_each(
     with django_assert_num_queries(1):
         rental = rental_create(customer_id=ACTIVE_CUSTOMER, inventory_id=IN_STOCK_COPY, staff_id=2)
     with django_assert_num_queries(1):
-        returned = rental_return(rental_id=rental.pk)
+        returned = rental_return(rental_id=rental.pk).rental
 
     stored = Rental.objects.get(pk=rental.pk)
     assert stored.rental_id > restore_rentals

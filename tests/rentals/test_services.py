@@ -73,7 +73,7 @@ def test_the_unknown_customer_is_reported_before_a_bad_copy_or_an_inactive_custo
 
 
 def test_rental_return_closes_the_rental_once() -> None:
-    rental = rental_return(rental_id=OPEN_RENTAL)
+    rental = rental_return(rental_id=OPEN_RENTAL).rental
 
     assert Rental.objects.get(pk=OPEN_RENTAL).return_date == rental.return_date
     with pytest.raises(AlreadyReturned):
