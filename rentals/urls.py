@@ -2,7 +2,12 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from rentals.views import CustomerAccountViewSet, CustomerRentalViewSet, RentalViewSet
+from rentals.billing_views import (
+    CustomerBalanceViewSet,
+    CustomerPaymentViewSet,
+    OverdueRentalViewSet,
+)
+from rentals.views import CustomerRentalViewSet, RentalViewSet
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
@@ -12,16 +17,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(
         "customers/<int:customer_id>/balance",
-        CustomerAccountViewSet.as_view({"get": "balance"}),
+        CustomerBalanceViewSet.as_view({"get": "retrieve"}),
         name="customer-balance",
     ),
     path(
         "customers/<int:customer_id>/payments",
-        CustomerAccountViewSet.as_view({"get": "payments"}),
+        CustomerPaymentViewSet.as_view({"get": "list"}),
         name="customer-payments",
     ),
     # Before rentals/<rental_id>: "overdue" is no rental id (the int converter refuses it too).
-    path("rentals/overdue", RentalViewSet.as_view({"get": "overdue"}), name="rentals-overdue"),
+    path("rentals/overdue", OverdueRentalViewSet.as_view({"get": "list"}), name="rentals-overdue"),
     path(
         "rentals/<int:rental_id>", RentalViewSet.as_view({"get": "retrieve"}), name="rental-detail"
     ),

@@ -1,4 +1,4 @@
-"""The rentals API: renting, returning with its payment, overdue rentals, a customer's account."""
+"""The rentals API: a customer's rentals, renting a copy out, one rental, returning it."""
 
 from __future__ import annotations
 
@@ -13,15 +13,10 @@ from pagila_site.api.auth import ApiTokenRequired
 from pagila_site.api.idempotency import HEADER, idempotent
 from pagila_site.api.openapi import problem_responses
 from pagila_site.api.pagination import SkipLimitPagination
-from rentals import billing, selectors, services
-from rentals.models import Payment, Rental
+from rentals import selectors, services
+from rentals.models import Rental
 from rentals.representation import render_rental, render_return
 from rentals.serializers import (
-    BalanceParams,
-    BalanceSerializer,
-    OverdueListParams,
-    OverdueRentalSerializer,
-    PaymentSerializer,
     RentalCreateSerializer,
     RentalListParams,
     RentalReturnBodySerializer,
@@ -38,9 +33,10 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     # 1 to 255 printable ASCII characters; HTTP drops spaces at either end, so none there.
     pattern=r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$",
 )
-INVALID_KEY = {
-    400: "The `Idempotency-Key` is not 1 to 255 printable ASCII characters "
-    "(`invalid_idempotency_key`).",
+RETURN_INPUT = {
+    400: "The body is not an object of the documented fields (`invalid`), its `staff_id` names "
+    "no staff member (`invalid_reference`), or the `Idempotency-Key` is not 1 to 255 printable "
+    "ASCII characters (`invalid_idempotency_key`).",
 }
 RETRY_PROBLEMS = {
     409: "A business rule refused the request (`code` says which), or a request with the same "
@@ -51,10 +47,6 @@ RETRY_PROBLEMS = {
 
 class RentalPagination(SkipLimitPagination):
     results_key = "rentals"
-
-
-class PaymentPagination(SkipLimitPagination):
-    results_key = "payments"
 
 
 def json_response(body: bytes, status_code: int = status.HTTP_200_OK) -> HttpResponse:
@@ -111,11 +103,10 @@ class CustomerRentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
 
 @extend_schema(tags=["rentals"])
 class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
-    """One rental by id, taking its copy back, and the overdue rentals."""
+    """One rental by id, and taking its copy back."""
 
     queryset = Rental.objects.none()
     serializer_class = RentalSerializer
-    pagination_class = RentalPagination
 
     @extend_schema(
         summary="One rental", responses={200: RentalSerializer, **problem_responses(401, 404)}
@@ -136,59 +127,14 @@ class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
         responses={
             200: RentalReturnSerializer,
             **problem_responses(
-                400, 401, 404, 409, 415, 422, descriptions=RETRY_PROBLEMS | INVALID_KEY
+                400, 401, 404, 409, 415, 422, descriptions=RETRY_PROBLEMS | RETURN_INPUT
             ),
         },
     )
     @idempotent
     def return_rental(self, request: Request, rental_id: int) -> HttpResponse:
-        body = RentalReturnBodySerializer(data={} if request.data is None else request.data)
+        # No body at all reads as {}; a body of `null` is not an object and is refused.
+        body = RentalReturnBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         returned = services.rental_return(rental_id=rental_id, **body.validated_data)
         return json_response(render_return(returned))
-
-    @extend_schema(
-        summary="Overdue rentals",
-        description="Open rentals past their due date (rental date plus the film's rental "
-        "duration in days), most overdue first, each with what returning it now would charge; "
-        "optionally only one store's copies or one customer's rentals.",
-        parameters=[OverdueListParams],
-        responses={200: OverdueRentalSerializer, **problem_responses(400, 401)},
-    )
-    def overdue(self, request: Request) -> Response:
-        params = OverdueListParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        page = self.paginate_queryset(billing.overdue_rental_list(**params.validated_data))
-        return self.get_paginated_response(OverdueRentalSerializer(page, many=True).data)
-
-
-@extend_schema(tags=["customers"])
-class CustomerAccountViewSet(ApiTokenRequired, viewsets.GenericViewSet):
-    """What a customer owes, and what they paid."""
-
-    queryset = Payment.objects.none()
-    serializer_class = PaymentSerializer
-    pagination_class = PaymentPagination
-
-    @extend_schema(
-        summary="A customer's balance",
-        description="What the customer owes at `as_of` (now by default): the charges of the "
-        "rentals taken by then, an open one counted as if returned then, minus the payments "
-        "made by then. The same figure as the database's `get_customer_balance()`.",
-        parameters=[BalanceParams],
-        responses={200: BalanceSerializer, **problem_responses(400, 401, 404)},
-    )
-    def balance(self, request: Request, customer_id: int) -> Response:
-        params = BalanceParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        balance = billing.customer_balance(customer_id=customer_id, **params.validated_data)
-        return Response(BalanceSerializer(balance).data)
-
-    @extend_schema(
-        summary="A customer's payments",
-        description="Newest first, paged with `skip`/`limit`.",
-        responses={200: PaymentSerializer, **problem_responses(400, 401, 404)},
-    )
-    def payments(self, request: Request, customer_id: int) -> Response:
-        page = self.paginate_queryset(billing.customer_payment_list(customer_id=customer_id))
-        return self.get_paginated_response(PaymentSerializer(page, many=True).data)
