@@ -6,15 +6,8 @@ Each takes a rental's `rental_date`, and the film's columns through the rental's
 
 from __future__ import annotations
 
-from django.db.models import (
-    BooleanField,
-    DateTimeField,
-    DecimalField,
-    Expression,
-    F,
-    Func,
-    IntegerField,
-)
+from django.db.models import BooleanField, DateTimeField, DecimalField, F, Func, IntegerField
+from django.db.models.expressions import Combinable
 
 RENTAL_DATE = F("rental_date")
 RENTAL_RATE = F("inventory__film__rental_rate")
@@ -38,7 +31,7 @@ class DaysLate(Func):
     function = "pagila_days_late"
     output_field = IntegerField()
 
-    def __init__(self, until: Expression) -> None:
+    def __init__(self, until: Combinable) -> None:
         super().__init__(RENTAL_DATE, until, RENTAL_DURATION)
 
 
@@ -48,7 +41,7 @@ class CopyLost(Func):
     function = "pagila_copy_lost"
     output_field = BooleanField()
 
-    def __init__(self, until: Expression) -> None:
+    def __init__(self, until: Combinable) -> None:
         super().__init__(RENTAL_DATE, until, RENTAL_DURATION)
 
 
@@ -58,11 +51,10 @@ class LateFee(Func):
     function = "pagila_late_fee"
     output_field = DecimalField(max_digits=5, decimal_places=2)
 
-    def __init__(self, until: Expression) -> None:
+    def __init__(self, until: Combinable) -> None:
         super().__init__(RENTAL_DATE, until, RENTAL_DURATION, REPLACEMENT_COST)
 
 
-def amount_due(until: Expression) -> Expression:
+def amount_due(until: Combinable) -> Combinable:
     """The rental's whole charge if the copy came back at `until`: rate plus late fee."""
-    total: Expression = RENTAL_RATE + LateFee(until)
-    return total
+    return RENTAL_RATE + LateFee(until)
