@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -59,6 +59,21 @@ def customer_payment_list(*, customer_id: int) -> QuerySet[Payment]:
     return Payment.objects.filter(customer_id=customer_id).order_by("-payment_date", "-payment_id")
 
 
+def with_amounts_due(rentals: QuerySet[Rental]) -> QuerySet[Rental]:
+    """The rentals with `due_date`, and as of now `days_overdue` (whole days past due) and
+    `amount_due` (what returning the copy now would charge); meaningful for open rentals.
+    """
+    now = Now()
+    return rentals.annotate(
+        due_date=DueDate(), days_overdue=DaysLate(now), amount_due=amount_due(now)
+    )
+
+
+def only_overdue(rentals: QuerySet[Rental]) -> QuerySet[Rental]:
+    """Of rentals annotated by with_amounts_due, the open ones past their due date."""
+    return rentals.filter(Q(due_date__lt=Now()), return_date__isnull=True)
+
+
 def overdue_rental_list(
     *, store_id: int | None = None, customer_id: int | None = None
 ) -> QuerySet[Rental]:
@@ -66,14 +81,7 @@ def overdue_rental_list(
     `amount_due` (what returning the copy now would charge), optionally of one store's copies or
     one customer. A filter that names nothing finds nothing.
     """
-    now = Now()
-    rentals = (
-        rental_queryset()
-        .open()
-        .annotate(due_date=DueDate())
-        .filter(due_date__lt=now)
-        .annotate(days_overdue=DaysLate(now), amount_due=amount_due(now))
-    )
+    rentals = only_overdue(with_amounts_due(rental_queryset()))
     if store_id is not None:
         rentals = rentals.filter(inventory__store_id=store_id)
     if customer_id is not None:

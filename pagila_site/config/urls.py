@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from assistant.pages import assistant_page
 from pagila_site.serving import health
+from rentals.admin.dashboard import dashboard_view
 
 api_v1 = [
     path("", include("films.urls")),
@@ -26,6 +27,8 @@ urlpatterns = [
         ),
         name="swagger-ui",
     ),
+    # Staff only (the admin's login): before admin/, whose catch-all would answer 404.
+    path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="store-dashboard"),
     path("admin/", admin.site.urls),
     path("assistant/", assistant_page, name="assistant-page"),
 ]

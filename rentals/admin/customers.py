@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from pagila_site.pagila.admin_base import PagilaModelAdmin
+from rentals.billing import customer_balance
 from rentals.forms import CustomerForm
 from rentals.models import Customer
 from rentals.selectors import customer_rental_list
@@ -73,7 +74,7 @@ class CustomerAdmin(PagilaModelAdmin):
     list_filter = ("store", ActiveFilter)
     search_fields = ("first_name", "last_name", "email")
     raw_id_fields = ("address",)
-    readonly_fields = ("create_date", "last_update", "open_rentals", "subscriptions")
+    readonly_fields = ("create_date", "last_update", "balance", "open_rentals", "subscriptions")
     ordering = ("customer_id",)
     # 599 rows: one count per page is plenty.
     show_full_result_count = False
@@ -84,12 +85,28 @@ class CustomerAdmin(PagilaModelAdmin):
             return [(None, {"fields": fields})]
         return [
             (None, {"fields": (*fields, "create_date", "last_update")}),
-            ("Activity", {"fields": ("open_rentals", "subscriptions")}),
+            ("Activity", {"fields": ("balance", "open_rentals", "subscriptions")}),
         ]
 
     @admin.display(description="active", boolean=True)
     def is_active(self, customer: Customer) -> bool:
         return customer.is_active
+
+    @admin.display(description="balance")
+    def balance(self, customer: Customer) -> SafeString:
+        """What the customer owes now: the API's and get_customer_balance()'s figure."""
+        figures = customer_balance(customer_id=customer.pk)
+        return format_html(
+            "<strong>${}</strong> = rental fees ${} + late fees ${} &minus; payments ${} "
+            '(as of {} UTC) · <a href="{}?customer__exact={}">Payments</a>',
+            figures.balance,
+            figures.rental_fees,
+            figures.late_fees,
+            figures.payments,
+            f"{figures.as_of:%Y-%m-%d %H:%M}",
+            reverse("admin:rentals_payment_changelist"),
+            customer.pk,
+        )
 
     @admin.display(description="open rentals (newest first)")
     def open_rentals(self, customer: Customer) -> SafeString:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from pagila_site.api.errors import DomainError
 from pagila_site.pagila.admin_base import PagilaModelAdmin
+from rentals.billing import only_overdue, with_amounts_due
 from rentals.forms import RentalCreateForm
 from rentals.models import Rental, RentalQuerySet
 from rentals.services import rental_return
@@ -20,17 +21,19 @@ SHOWN_RELATIONS = ("customer", "inventory__film", "inventory__store")
 
 
 class RentalStatusFilter(admin.SimpleListFilter):
-    """Open rentals (copy still out) or returned ones."""
+    """Open rentals (copy still out), the open ones past due, or returned ones."""
 
     title = "status"
     parameter_name = "status"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("open", "open"), ("returned", "returned")]
+        return [("open", "open"), ("overdue", "overdue"), ("returned", "returned")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Rental]) -> QuerySet[Rental]:
         if self.value() == "open":
             return cast(RentalQuerySet, queryset).open()
+        if self.value() == "overdue":
+            return only_overdue(queryset)
         if self.value() == "returned":
             return queryset.filter(return_date__isnull=False)
         return queryset
@@ -53,6 +56,8 @@ class RentalAdmin(PagilaModelAdmin):
         "store",
         "return_date",
         "is_open",
+        "days_overdue",
+        "amount_due",
     )
     list_select_related = SHOWN_RELATIONS
     list_filter = (RentalStatusFilter, ("inventory__store", admin.RelatedFieldListFilter))
@@ -76,7 +81,7 @@ class RentalAdmin(PagilaModelAdmin):
         rentals: QuerySet[Rental] = related.defer(
             "inventory__film__description", "inventory__film__fulltext"
         )
-        return rentals
+        return with_amounts_due(rentals)
 
     def get_form(
         self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
@@ -118,6 +123,17 @@ class RentalAdmin(PagilaModelAdmin):
     @admin.display(description="open", boolean=True)
     def is_open(self, rental: Rental) -> bool:
         return rental.return_date is None
+
+    @admin.display(description="days overdue", ordering="due_date")
+    def days_overdue(self, rental: Rental) -> int | None:
+        """Whole days past due, for a copy still out (0 until a whole day has passed)."""
+        return getattr(rental, "days_overdue", None) if rental.return_date is None else None
+
+    @admin.display(description="amount due")
+    def amount_due(self, rental: Rental) -> str | None:
+        """What returning the copy now would charge, for a copy still out."""
+        amount = getattr(rental, "amount_due", None)
+        return f"${amount}" if amount is not None and rental.return_date is None else None
 
     @admin.action(description="Mark selected rentals returned", permissions=["mark_returned"])
     def mark_returned(self, request: HttpRequest, queryset: QuerySet[Rental]) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import User
 
-from rentals.models import Rental
+from rentals.models import Payment, Rental
 from tests.browser import launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -24,10 +24,14 @@ def staff_login(django_user_model: type[User]) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def open_rental() -> Iterator[Rental]:
-    """Rental 14098, put back to open afterwards so the real 183 open rentals hold again."""
+    """Rental 14098, put back to open afterwards, its payment deleted, so that the real 183 open
+    rentals and 16,049 payments hold again.
+    """
     yield Rental.objects.get(pk=OPEN_RENTAL)
+    Payment.objects.filter(rental_id=OPEN_RENTAL, payment_date__year__gt=2022).delete()
     Rental.objects.filter(pk=OPEN_RENTAL).update(return_date=None)
     assert Rental.objects.open().count() == 183
+    assert Payment.objects.count() == 16049
 
 
 def test_staff_logs_in_and_marks_a_rental_returned(
@@ -65,7 +69,7 @@ def test_staff_logs_in_and_marks_a_rental_returned(
         finally:
             browser.close()
 
-    assert message == "1 rental(s) marked returned."
+    assert message == "1 rental(s) marked returned; payments recorded: $21.98 for rental 14098."
     assert broken == []
     rental = Rental.objects.get(pk=OPEN_RENTAL)
     assert rental.return_date is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from rentals.models import Rental
+from rentals.models import Payment, Rental
 from tests.admin.conftest import changelist, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +105,16 @@ def test_mark_returned_action_returns_through_the_rental_service(admin_client: C
         RENTALS, {"action": "mark_returned", "_selected_action": [str(OPEN_RENTAL)]}, follow=True
     )
 
-    assert messages_of(response) == ["1 rental(s) marked returned."]
+    # ACADEMY DINOSAUR ($0.99, 6 days) out since 2022-08-20: lost, its $20.99 replacement due.
+    assert messages_of(response) == [
+        "1 rental(s) marked returned; payments recorded: $21.98 for rental 14098."
+    ]
     rental = Rental.objects.get(pk=OPEN_RENTAL)
     assert rental.return_date is not None
     assert Rental.objects.open().count() == 182
+    payment = Payment.objects.get(rental_id=OPEN_RENTAL, payment_date=rental.return_date)
+    # Taken by the rental's own staff member: the admin user is no Pagila staff member.
+    assert (payment.amount, payment.staff_id, payment.customer_id) == (Decimal("21.98"), 2, 554)
 
 
 def test_mark_returned_reports_rentals_already_returned_and_leaves_them(
@@ -121,7 +128,7 @@ def test_mark_returned_reports_rentals_already_returned_and_leaves_them(
     )
 
     assert sorted(messages_of(response)) == [
-        "1 rental(s) marked returned.",
+        "1 rental(s) marked returned; payments recorded: $21.98 for rental 14098.",
         "Rental 1 was already returned.",
     ]
     assert Rental.objects.get(pk=1).return_date == returned_at

@@ -1,0 +1,137 @@
+"""The staff dashboard's figures: one selector per chart, each three queries at most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+
+from films.models import Category, Film
+from rentals.billing import overdue_rental_list
+from rentals.models import Payment, Rental, Store
+
+# Days the rentals-per-day chart shows, ending on the day of the latest rental: 200 hold all of
+# Pagila's (2022-02-14 to 2022-08-23).
+DAYS_SHOWN = 200
+# Months the revenue chart shows, ending with the month of the latest payment.
+MONTHS_SHOWN = 12
+# Bars of the most rented films and categories.
+TOP_SHOWN = 10
+
+
+# A count of rentals or copies, or an amount of dollars.
+Figure = int | Decimal
+
+
+@dataclass(frozen=True)
+class StoreSeries:
+    """One figure per label (a day, a month) for each store, by store id."""
+
+    labels: list[str]
+    values: dict[int, list[Figure]]
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Labelled figures, in the order a chart shows them."""
+
+    labels: list[str]
+    values: list[Figure]
+
+
+def utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), UTC)
+
+
+def store_ids() -> list[int]:
+    return list(Store.objects.order_by("store_id").values_list("store_id", flat=True))
+
+
+def rentals_per_day(days: int = DAYS_SHOWN) -> StoreSeries:
+    """Rentals of each store's copies per day (UTC), over `days` days up to the latest rental."""
+    latest = Rental.objects.aggregate(latest=Max("rental_date"))["latest"]
+    last_day = (latest or datetime.now(UTC)).astimezone(UTC).date()
+    first_day = last_day - timedelta(days=days - 1)
+    counts = (
+        Rental.objects.filter(rental_date__gte=utc_midnight(first_day))
+        .annotate(day=TruncDate("rental_date", tzinfo=UTC), store=F("inventory__store_id"))
+        .values_list("day", "store")
+        .annotate(rentals=Count("pk"))
+    )
+    per_day = {(day, store): rentals for day, store, rentals in counts}
+    all_days = [first_day + timedelta(days=offset) for offset in range(days)]
+    return StoreSeries(
+        labels=[f"{day:%Y-%m-%d}" for day in all_days],
+        values={store: [per_day.get((day, store), 0) for day in all_days] for store in store_ids()},
+    )
+
+
+def revenue_per_month(months: int = MONTHS_SHOWN) -> StoreSeries:
+    """Payments per month (UTC) for each store's copies, over `months` months up to the latest.
+
+    A payment's store is its rented copy's, as in Pagila's `sales_by_store` view.
+    """
+    latest = Payment.objects.aggregate(latest=Max("payment_date"))["latest"]
+    last = (latest or datetime.now(UTC)).astimezone(UTC).date().replace(day=1)
+    all_months = [month_before(last, back) for back in reversed(range(months))]
+    sums = (
+        Payment.objects.filter(payment_date__gte=utc_midnight(all_months[0]))
+        .annotate(
+            month=TruncMonth("payment_date", tzinfo=UTC), store=F("rental__inventory__store_id")
+        )
+        .values_list("month", "store")
+        .annotate(revenue=Sum("amount"))
+    )
+    per_month = {(month.date(), store): revenue for month, store, revenue in sums}
+    return StoreSeries(
+        labels=[f"{month:%Y-%m}" for month in all_months],
+        values={
+            store: [per_month.get((month, store), Decimal(0)) for month in all_months]
+            for store in store_ids()
+        },
+    )
+
+
+def month_before(month: date, back: int) -> date:
+    """The first day of the month `back` months before `month`'s."""
+    year, index = divmod(month.year * 12 + month.month - 1 - back, 12)
+    return date(year, index + 1, 1)
+
+
+def most_rented_films(limit: int = TOP_SHOWN) -> Bars:
+    """The films rented most often, most first (title breaks ties), in one query."""
+    films = list(
+        Film.objects.annotate(rentals=Count("inventory__rentals"))
+        .order_by("-rentals", "title")
+        .values_list("title", "rentals")[:limit]
+    )
+    return Bars(labels=[title for title, _ in films], values=[count for _, count in films])
+
+
+def most_rented_categories(limit: int = TOP_SHOWN) -> Bars:
+    """The categories whose films were rented most often, most first (name breaks ties)."""
+    categories = list(
+        Category.objects.annotate(rentals=Count("films__inventory__rentals"))
+        .order_by("-rentals", "name")
+        .values_list("name", "rentals")[:limit]
+    )
+    return Bars(labels=[name for name, _ in categories], values=[n for _, n in categories])
+
+
+def overdue_per_store() -> Bars:
+    """Copies overdue now at each store (rentals.billing's overdue rule), in two queries."""
+    overdue = dict(
+        overdue_rental_list()
+        .order_by()
+        .values_list("inventory__store_id")
+        .annotate(copies=Count("pk"))
+        .values_list("inventory__store_id", "copies")
+    )
+    stores = store_ids()
+    return Bars(
+        labels=[f"Store {store}" for store in stores],
+        values=[overdue.get(store, 0) for store in stores],
+    )
