@@ -90,7 +90,7 @@ def test_every_operation_holds_to_the_schema_under_generated_input(
     )
     print(summary)
     output = result.stdout[-6000:]
-    assert report["operations"]["tested"] == report["operations"]["total"] == 9, output
+    assert report["operations"]["tested"] == report["operations"]["total"] == 12, output
     assert report["failures"] == [] and report["errors"] == [], output
     assert cases["with_failures"] == 0 and cases["errored"] == 0, output
     assert result.returncode == 0, output
