@@ -5,7 +5,7 @@ bench-only secrets) on the configured database and, `--repeat` times, lets `--co
 clients each rent and return their own in-stock copies for `--duration` seconds. It prints
 creations per second, p50/p99 latencies, the server's CPU time per cycle and a check that no copy
 ever had two open rentals (also written to bench/out/rentals.txt), then deletes every rental it
-created (and its idempotency keys) so the database keeps Pagila's facts.
+created (with their payments and its idempotency keys) so the database keeps Pagila's facts.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ from bench.common import (  # noqa: E402
     verdict,
     write_report,
 )
-from bench.soak import double_rentals  # noqa: E402 - the soak's check, the same question
-from pagila_site.api.models import IdempotencyKey  # noqa: E402
+from bench.soak import (  # noqa: E402 - the soak's check and clean-up, the same questions
+    delete_rentals_after,
+    double_rentals,
+)
 from rentals.models import Customer, Inventory, Rental  # noqa: E402
 
 KEY_PREFIX = "bench-rentals-"
@@ -147,8 +149,7 @@ def one_run(url: str, server_pids: list[int], args: argparse.Namespace) -> tuple
         results.client_cpu = time.process_time() - client_before
         doubles = double_rentals(last_rental)
     finally:
-        Rental.objects.filter(rental_id__gt=last_rental).delete()
-        IdempotencyKey.objects.filter(key__startswith=KEY_PREFIX).delete()
+        delete_rentals_after(last_rental, KEY_PREFIX)
     return results, doubles
 
 

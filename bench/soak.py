@@ -6,7 +6,8 @@ film lists, searches, rental create+return on a small shared pool of copies (so 
 and get 409s) and AI asks streamed from the fake model, for `--duration` seconds. It reports
 requests and 5xx per kind, latencies, double rentals (SQL over every rental created), database
 connections (pg_stat_activity) and the workers' memory before, during and after, then returns
-and deletes every rental it created. Exit status 1 on any 5xx, failed stream, connection error
+and deletes every rental it created, with its payment. Exit status 1 on any 5xx, failed stream,
+connection error
 or double rental.
 """
 
@@ -46,7 +47,7 @@ from bench.common import (  # noqa: E402
 )
 from devtools.fake_llm import FakeLLM  # noqa: E402
 from pagila_site.api.models import IdempotencyKey  # noqa: E402
-from rentals.models import Customer, Inventory, Rental  # noqa: E402
+from rentals.models import Customer, Inventory, Payment, Rental  # noqa: E402
 
 KEY_PREFIX = "soak-"
 TOKEN = {"Authorization": f"Bearer {BENCH_ENV['API_TOKEN']}"}
@@ -169,6 +170,15 @@ def database_connections() -> int:
         return int(cursor.fetchone()[0])
 
 
+def delete_rentals_after(last_rental: int, key_prefix: str) -> None:
+    """Delete the rentals made after `last_rental`, the payments their returns recorded, and the
+    idempotency keys starting with `key_prefix`.
+    """
+    Payment.objects.filter(rental_id__gt=last_rental).delete()
+    Rental.objects.filter(rental_id__gt=last_rental).delete()
+    IdempotencyKey.objects.filter(key__startswith=key_prefix).delete()
+
+
 def double_rentals(since: int) -> int:
     """Rentals created since rental `since` whose time out overlaps another rental of the copy."""
     with connection.cursor() as cursor:
@@ -258,8 +268,7 @@ def main() -> int:
                 still_open = created.filter(return_date__isnull=True).count()
                 total_created = created.count()
             finally:
-                Rental.objects.filter(rental_id__gt=last_rental).delete()
-                IdempotencyKey.objects.filter(key__startswith=KEY_PREFIX).delete()
+                delete_rentals_after(last_rental, KEY_PREFIX)
         open_upstream = fake.open_connections
     pool = settings.DATABASES["default"]["OPTIONS"].get("pool") or {}
     ceiling = len(workers) * pool.get("max_size", 1)
