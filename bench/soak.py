@@ -7,8 +7,7 @@ and get 409s) and AI asks streamed from the fake model, for `--duration` seconds
 requests and 5xx per kind, latencies, double rentals (SQL over every rental created), database
 connections (pg_stat_activity) and the workers' memory before, during and after, then returns
 and deletes every rental it created, with its payment. Exit status 1 on any 5xx, failed stream,
-connection error
-or double rental.
+connection error or double rental.
 """
 
 from __future__ import annotations
