@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
 from films.models import Category, Film
@@ -103,22 +104,22 @@ def month_before(month: date, back: int) -> date:
 
 def most_rented_films(limit: int = TOP_SHOWN) -> Bars:
     """The films rented most often, most first (title breaks ties), in one query."""
-    films = list(
-        Film.objects.annotate(rentals=Count("inventory__rentals"))
-        .order_by("-rentals", "title")
-        .values_list("title", "rentals")[:limit]
-    )
-    return Bars(labels=[title for title, _ in films], values=[count for _, count in films])
+    return most_rented(Film.objects.all(), "title", "inventory__rentals", limit)
 
 
 def most_rented_categories(limit: int = TOP_SHOWN) -> Bars:
     """The categories whose films were rented most often, most first (name breaks ties)."""
-    categories = list(
-        Category.objects.annotate(rentals=Count("films__inventory__rentals"))
-        .order_by("-rentals", "name")
-        .values_list("name", "rentals")[:limit]
+    return most_rented(Category.objects.all(), "name", "films__inventory__rentals", limit)
+
+
+def most_rented(rows: QuerySet[Any], label: str, rentals: str, limit: int) -> Bars:
+    """The `limit` rows with the most `rentals` (a path to the rentals), labelled by `label`."""
+    ranked = list(
+        rows.annotate(rentals=Count(rentals))
+        .order_by("-rentals", label)
+        .values_list(label, "rentals")[:limit]
     )
-    return Bars(labels=[name for name, _ in categories], values=[n for _, n in categories])
+    return Bars(labels=[name for name, _ in ranked], values=[count for _, count in ranked])
 
 
 def overdue_per_store() -> Bars:
