@@ -15,7 +15,9 @@ WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
 WORKER_CLASS ?= uvicorn_worker.UvicornWorker
 # The ASGI application gunicorn serves (bench/overrides.py swaps in variants to measure).
 ASGI_APP ?= pagila_site.config.asgi:application
-GUNICORN_FLAGS ?= --workers $(WEB_CONCURRENCY) --worker-class $(WORKER_CLASS) \
+# The config module loads the settings in gunicorn's master, so bad ones stop it before it forks.
+GUNICORN_FLAGS ?= --config python:pagila_site.serving.gunicorn_conf \
+	--workers $(WEB_CONCURRENCY) --worker-class $(WORKER_CLASS) \
 	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10
 
 .PHONY: help install install-dev run serve test test-coverage lint format type-check quality \

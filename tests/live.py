@@ -74,6 +74,8 @@ def running_server(
         "-m",
         "gunicorn",
         "pagila_site.config.asgi:application",
+        "--config",
+        "python:pagila_site.serving.gunicorn_conf",
         "--workers",
         str(workers),
         "--worker-class",

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.live import free_port
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -37,18 +41,61 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: 
 
 
 @pytest.mark.parametrize(
-    ("env", "missing"),
+    ("env", "reason"),
     [
-        ({}, "SECRET_KEY and API_TOKEN"),
-        ({"SECRET_KEY": "s" * 50}, "API_TOKEN"),
-        ({"API_TOKEN": "t" * 40}, "SECRET_KEY"),
+        ({}, "SECRET_KEY and API_TOKEN are not set"),
+        ({"SECRET_KEY": "s" * 50}, "API_TOKEN is not set"),
+        ({"API_TOKEN": "t" * 40}, "SECRET_KEY is not set"),
+        ({"SECRET_KEY": "s" * 50, "API_TOKEN": "dvd_admin"}, "API_TOKEN is the public development"),
+        (
+            {"SECRET_KEY": "django-insecure-pagila-development-only", "API_TOKEN": "t" * 40},
+            "SECRET_KEY is the public development key",
+        ),
     ],
 )
-def test_production_refuses_to_start_without_real_secrets(
-    env: dict[str, str], missing: str
-) -> None:
+def test_production_refuses_to_start_without_real_secrets(env: dict[str, str], reason: str) -> None:
     result = manage("check", **{"DEBUG": "false", "SECRET_KEY": "", "API_TOKEN": "", **env})
-    assert_one_line_error(result, "DEBUG is off", missing, "is not set")
+    assert_one_line_error(result, "error: DEBUG is off (production) but", reason)
+
+
+def make_serve(env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """`make serve` in a process group of its own, its packages and database taken as set up.
+
+    A server still running after `timeout` seconds is killed with everything it started, and
+    the result's returncode is None.
+    """
+    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "API_TOKEN")}
+    process = subprocess.Popen(
+        ["make", "-o", ".venv/.installed", "-o", "db-setup", "serve", f"PORT={free_port()}"],
+        cwd=ROOT,
+        env={**base, "ENV_FILE": "/nonexistent", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        return subprocess.CompletedProcess(process.args, None, stdout, stderr)  # type: ignore[arg-type]
+
+
+def test_make_serve_with_the_development_token_stops_at_once_with_one_line() -> None:
+    started = time.monotonic()
+    result = make_serve({"SECRET_KEY": "s" * 50, "API_TOKEN": "dvd_admin"}, timeout=60)
+    elapsed = time.monotonic() - started
+    output = result.stdout + result.stderr
+    assert result.returncode not in (0, None), output[-3000:]
+    # Printed once, by gunicorn's master before it forks: no worker was booted.
+    assert [line for line in result.stderr.splitlines() if "DEBUG is off" in line] == [
+        "error: DEBUG is off (production) but API_TOKEN is the public development token; "
+        "set a secret one in the environment or .env"
+    ], output[-3000:]
+    assert "Booting worker" not in output
+    assert elapsed < 30
 
 
 def test_production_starts_with_real_secrets() -> None:

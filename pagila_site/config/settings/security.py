@@ -6,22 +6,35 @@ from pagila_site.config.settings.env import DEBUG, env
 
 DEV_SECRET_KEY = "django-insecure-pagila-development-only"  # noqa: S105 - dev default by design
 DEV_API_TOKEN = "dvd_admin"  # noqa: S105 - the seed's development token
-SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
-API_TOKEN = env("API_TOKEN", default=DEV_API_TOKEN)
-if not DEBUG:
-    missing = [
-        name
-        for name, value, dev in (
-            ("SECRET_KEY", SECRET_KEY, DEV_SECRET_KEY),
-            ("API_TOKEN", API_TOKEN, DEV_API_TOKEN),
-        )
-        if value == dev or not value
+# Each secret production demands: its public development value, and what that value is called.
+DEV_VALUES = {"SECRET_KEY": (DEV_SECRET_KEY, "key"), "API_TOKEN": (DEV_API_TOKEN, "token")}
+
+
+def production_secrets_error(given: dict[str, str]) -> str | None:
+    """Why the secrets `given` (name: value, "" when unset) cannot serve production, or None."""
+    unset = [name for name, value in given.items() if not value]
+    reasons = [
+        f"{name} is the public development {DEV_VALUES[name][1]}"
+        for name, value in given.items()
+        if value and value == DEV_VALUES[name][0]
     ]
-    if missing:
-        raise SystemExit(
-            f"error: DEBUG is off (production) but {' and '.join(missing)} "
-            "is not set; set it in the environment or .env"
-        )
+    if unset:
+        reasons.insert(0, f"{' and '.join(unset)} {'is' if len(unset) == 1 else 'are'} not set")
+    if not reasons:
+        return None
+    return (
+        f"error: DEBUG is off (production) but {' and '.join(reasons)}; "
+        "set a secret one in the environment or .env"
+    )
+
+
+given_secrets = {name: env(name, default="") for name in DEV_VALUES}
+# Every process that loads these settings stops here with that one line: manage.py, and gunicorn
+# before it forks its workers (pagila_site.serving.gunicorn_conf), so `make serve` exits at once.
+if not DEBUG and (secrets_error := production_secrets_error(given_secrets)):
+    raise SystemExit(secrets_error)
+SECRET_KEY = given_secrets["SECRET_KEY"] or DEV_SECRET_KEY
+API_TOKEN = given_secrets["API_TOKEN"] or DEV_API_TOKEN
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
