@@ -61,11 +61,25 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class NoEmptyItemsCSVField(django_filters.fields.BaseCSVField):
+    """A comma-separated value whose items are all given: `title,` or `,` is a field error.
+
+    The whole value may still be empty (`ordering=` is no ordering, as for every parameter).
+    """
+
+    def clean(self, value: Any) -> Any:
+        if value and any(item == "" for item in value):
+            raise ValidationError("Remove the empty item between commas.", code="empty_item")
+        return super().clean(value)
+
+
 class FilmOrderingFilter(django_filters.OrderingFilter):
     """django-filter's ordering parameter, sorted by the selector (which adds the film_id tie)."""
 
+    base_field_class = NoEmptyItemsCSVField
+
     def filter(self, qs: QuerySet[Film], value: Sequence[str] | None) -> QuerySet[Film]:
-        fields = [self.get_ordering_value(param) for param in value or () if param]
+        fields = [self.get_ordering_value(param) for param in value or ()]
         return selectors.films_ordered(qs, fields) if fields else qs
 
 
