@@ -8,9 +8,11 @@ validation failures and `"request_id"` when the request carried or was given one
 from __future__ import annotations
 
 import logging
+import traceback
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -106,9 +108,9 @@ def problem_for_exception(exc: Exception) -> dict[str, Any] | None:
         errors = {exc.field: [exc.detail]} if exc.field else None
         return problem(exc.status_code, exc.code, exc.title, exc.detail, errors=errors)
     if isinstance(exc, Http404):
-        return problem(404, "not_found", "Not found", "No such resource.")
+        return problem_for_status(404)
     if isinstance(exc, PermissionDenied):
-        return problem(403, "permission_denied", "Forbidden", "Not allowed.")
+        return problem_for_status(403)
     if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
         return problem(
             503, "database_unavailable", "Service unavailable", "The database is not answering."
@@ -134,7 +136,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             logger.exception("database error")
         else:
             return None
-        body = problem(500, "server_error", "Server error", "An unexpected error occurred.")
+        body = server_error_problem(exc)
     set_rollback()
     headers = {}
     if isinstance(exc, exceptions.APIException):
@@ -145,6 +147,36 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+# The problems for statuses that Django answers without a view of ours: code, title, detail.
+STATUS_PROBLEMS = {
+    400: ("bad_request", "Bad request", "The request could not be understood."),
+    403: ("permission_denied", "Forbidden", "Not allowed."),
+    404: ("not_found", "Not found", "No such resource."),
+    405: ("method_not_allowed", "Method not allowed", "This method is not allowed here."),
+    500: ("server_error", "Server error", "An unexpected error occurred."),
+}
+
+
+def problem_for_status(status_code: int) -> dict[str, Any]:
+    """The problem body for a bare error status (an unknown URL, a method, a failure)."""
+    if status_code in STATUS_PROBLEMS:
+        return problem(status_code, *STATUS_PROBLEMS[status_code])
+    phrase = next((s.phrase for s in HTTPStatus if s == status_code), "Error")
+    code = phrase.lower().replace(" ", "_").replace("-", "_")
+    return problem(status_code, code, phrase.capitalize(), f"{phrase}.")
+
+
+def server_error_problem(exc: BaseException | None) -> dict[str, Any]:
+    """The 500 problem; with DEBUG on (development), the exception in a `debug` member."""
+    body = problem_for_status(500)
+    if settings.DEBUG and exc is not None:
+        body["debug"] = {
+            "exception": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exception(exc),
+        }
+    return body
+
+
 def problem_response(body: dict[str, Any]) -> JsonResponse:
     """A problem body as a plain Django response (for non-DRF views and handlers)."""
     return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
@@ -152,10 +184,9 @@ def problem_response(body: dict[str, Any]) -> JsonResponse:
 
 def not_found_view(request: HttpRequest, exception: Exception) -> JsonResponse:
     """handler404: unknown URLs answer in the API's format, not an HTML page."""
-    return problem_response(problem(404, "not_found", "Not found", "No such resource."))
+    return problem_response(problem_for_status(404))
 
 
 def server_error_view(request: HttpRequest) -> JsonResponse:
     """handler500: never a stack trace or an HTML error page."""
-    detail = "An unexpected error occurred."
-    return problem_response(problem(500, "server_error", "Server error", detail))
+    return problem_response(problem_for_status(500))

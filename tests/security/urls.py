@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.views.decorators.http import require_GET
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,13 +44,24 @@ class ApiViewWithBadSql(APIView):
         return Response()
 
 
-urlpatterns = [
-    *project_urlpatterns,
+@require_GET
+def plain_view_for_get_only(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("fine")
+
+
+failing = [
     path("boom/plain", plain_view_raising),
     path("boom/plain-sql", plain_view_with_bad_sql),
     path("boom/async", async_view_raising),
     path("boom/api", ApiViewRaising.as_view()),
     path("boom/api-sql", ApiViewWithBadSql.as_view()),
+]
+urlpatterns = [
+    *project_urlpatterns,
+    *failing,
+    # The same under /api/, where every error answer is a problem document.
+    *[path(f"api/{pattern.pattern}", pattern.callback) for pattern in failing],
+    path("api/get-only", plain_view_for_get_only),
 ]
 
 handler404 = "pagila_site.api.errors.not_found_view"

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
 # CORS answers preflights before CommonMiddleware could redirect them (django-cors-headers).
 MIDDLEWARE = [
     "pagila_site.middleware.request_id.RequestIdMiddleware",
+    # Outside the rest, so it sees the errors they answer too (a bad Host, Django's debug pages).
+    "pagila_site.middleware.problems.ApiProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pagila_site.middleware.security_headers.SecurityHeadersMiddleware",
     "pagila_site.middleware.cors.ConfiguredCorsMiddleware",
