@@ -2,8 +2,9 @@
 
 All of Schemathesis's checks run (no 5xx, every status, header, content type and body as the
 schema documents, invalid input refused with a 4xx, valid input accepted, the bearer token
-enforced), over every operation including the SSE stream, against a production-style server
-(DEBUG off) whose model is the fake one. The server works on a disposable copy of Pagila.
+enforced), over every operation including the SSE stream, against a server whose model is the
+fake one: production-style (DEBUG off, as `make serve`) and with `make run`'s defaults (DEBUG on,
+the development token). The servers work on one disposable copy of Pagila.
 
 `make test` runs a bounded, seeded pass (FUZZ_MAX_EXAMPLES per operation, at least
 FUZZ_MIN_CASES cases in all); `make fuzz` runs a long one with a fresh seed.
@@ -38,17 +39,33 @@ SEED = os.environ.get("FUZZ_SEED", "20261126")
 REQUEST_TIMEOUT = "10"
 
 
+# The settings of each server under test and the token its clients send.
+MODES = {
+    "production": (PRODUCTION_ENV, PRODUCTION_ENV["API_TOKEN"]),
+    "development": ({"DEBUG": "true", "ENV_FILE": "/nonexistent"}, "dvd_admin"),
+}
+
+
 @pytest.fixture(scope="module")
-def fuzz_server(django_db_setup: None, fake_model: FakeLLM) -> Iterator[str]:
-    """A production-style server on a throwaway copy of Pagila, its model the fake one."""
-    name = f"{connection.settings_dict['NAME']}_fuzz"
-    with disposable_database(name):
-        env = PRODUCTION_ENV | model_env(fake_model)
-        with running_server(database_name=name, workers=2, env=env) as url:
-            yield url
+def fuzz_database(django_db_setup: None) -> Iterator[str]:
+    """A throwaway copy of Pagila for the servers under test."""
+    with disposable_database(f"{connection.settings_dict['NAME']}_fuzz") as name:
+        yield name
 
 
-def run_schemathesis(url: str, workdir: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(params=list(MODES))
+def fuzz_server(
+    request: pytest.FixtureRequest, fuzz_database: str, fake_model: FakeLLM
+) -> Iterator[tuple[str, str]]:
+    """A server in one mode on the throwaway copy, its model the fake one: (URL, token)."""
+    env, token = MODES[request.param]
+    with running_server(
+        database_name=fuzz_database, workers=2, env=env | model_env(fake_model)
+    ) as url:
+        yield url, token
+
+
+def run_schemathesis(url: str, token: str, workdir: Path) -> subprocess.CompletedProcess[str]:
     """The Schemathesis CLI on the server's schema; its JSON report lands in `workdir`."""
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
@@ -59,7 +76,7 @@ def run_schemathesis(url: str, workdir: Path) -> subprocess.CompletedProcess[str
         "--checks",
         "all",
         "--header",
-        f"Authorization: Bearer {PRODUCTION_ENV['API_TOKEN']}",
+        f"Authorization: Bearer {token}",
         "--max-examples",
         str(MAX_EXAMPLES),
         "--seed",
@@ -78,9 +95,9 @@ def run_schemathesis(url: str, workdir: Path) -> subprocess.CompletedProcess[str
 
 
 def test_every_operation_holds_to_the_schema_under_generated_input(
-    fuzz_server: str, tmp_path: Path
+    fuzz_server: tuple[str, str], tmp_path: Path
 ) -> None:
-    result = run_schemathesis(fuzz_server, tmp_path)
+    result = run_schemathesis(*fuzz_server, tmp_path)
     report = json.loads((tmp_path / "schemathesis.json").read_text())
     cases = report["test_cases"]
     summary = (
