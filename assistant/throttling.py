@@ -6,8 +6,9 @@ import math
 from typing import Any
 
 from django.conf import settings
-from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from pagila_site.serving.client_address import client_address
 
 # AI_RATE_LIMIT values that switch the limit off (benchmarks, trusted deployments).
 OFF = frozenset({"", "off", "none"})
@@ -32,14 +33,7 @@ class AiRateThrottle(SimpleRateThrottle):
         return None if rate.lower() in OFF else rate
 
     def get_ident(self, request: Any) -> str:
-        """The client's address: REMOTE_ADDR, or what NUM_PROXIES trusted proxies forwarded.
-
-        DRF's own get_ident believes any X-Forwarded-For when NUM_PROXIES is unset, which lets
-        a client dodge the limit with a new header per request; here unset means no proxy.
-        """
-        if api_settings.NUM_PROXIES:
-            return str(super().get_ident(request))
-        return str(request.META.get("REMOTE_ADDR", ""))
+        return client_address(request)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return f"throttle_ai_{self.get_ident(request)}"

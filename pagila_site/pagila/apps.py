@@ -7,3 +7,6 @@ class PagilaConfig(AppConfig):
     name = "pagila_site.pagila"
     label = "pagila"
     verbose_name = "Pagila dataset"
+
+    def ready(self) -> None:
+        from pagila_site.pagila import admin_lockout  # noqa: F401 - connects the lockout log

@@ -9,5 +9,6 @@ from pagila_site.config.settings.assistant import *  # noqa: F403
 from pagila_site.config.settings.core import *  # noqa: F403
 from pagila_site.config.settings.cors import *  # noqa: F403
 from pagila_site.config.settings.database import *  # noqa: F403
+from pagila_site.config.settings.lockout import *  # noqa: F403
 from pagila_site.config.settings.logs import *  # noqa: F403
 from pagila_site.config.settings.security import *  # noqa: F403

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
     "pagila_site.api",
     "pagila_site.serving",
     "pagila_site.pagila",
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "pagila_site.serving.inline_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pagila_site.middleware.problems.ProblemExceptionMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its page (settings/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pagila_site.config.urls"

@@ -32,6 +32,8 @@ LOGGING = {
         "psycopg.pool": {"level": env("DB_POOL_LOG_LEVEL", default="ERROR")},
         # Our own one-line-per-request log replaces Django's and uvicorn's access lines.
         "django.request": {"level": "ERROR"},
+        # django-axes notes every login at INFO; its warnings (failures, lockouts) stay.
+        "axes": {"level": "WARNING"},
         "django.server": {"level": "ERROR"},
         "uvicorn.access": {"level": "WARNING"},
         # The AI stack logs several INFO lines per call; our own log line covers each request.
