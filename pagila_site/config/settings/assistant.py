@@ -15,6 +15,20 @@ AI_MAX_TOKENS = env.int("AI_MAX_TOKENS", default=800)
 AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=0)
 # Requests per client to the AI endpoints, in DRF rate syntax ("30/min", "500/hour"); "off": none.
 AI_RATE_LIMIT = env("AI_RATE_LIMIT", default="30/min")
-# The cache holding the rate-limit counters, shared by all workers: a database table (created by
-# a migration) unless CACHE_URL names another, e.g. redis://127.0.0.1:6379/0 (needs `redis`).
+# When the rate-limit counter cannot be read (its cache is down): true serves the AI endpoints
+# without the limit (each such request logged), false refuses them with 503 rate_limit_unavailable.
+AI_RATE_LIMIT_FAIL_OPEN = env.bool("AI_RATE_LIMIT_FAIL_OPEN", default=False)
+# The cache holding the rate-limit counters, shared by all workers and instances: a database
+# table (created by a migration) unless CACHE_URL names another, e.g. redis://127.0.0.1:6379/0.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://pagila_cache")}
+# django-environ leaves `?key_prefix=` (and the other top-level options) lower case for Django's
+# RedisCache, where Django reads only KEY_PREFIX, TIMEOUT, ...: name them as Django does.
+CACHES["default"] = {name.upper(): value for name, value in CACHES["default"].items()}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Seconds to wait for Redis to connect and to answer, so an outage fails fast instead of
+    # holding requests; `?socket_timeout=...` in CACHE_URL overrides.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 1.0,
+        "socket_timeout": 1.0,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
