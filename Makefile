@@ -20,7 +20,7 @@ GUNICORN_FLAGS ?= --config python:pagila_site.serving.gunicorn_conf \
 	--workers $(WEB_CONCURRENCY) --worker-class $(WORKER_CLASS) \
 	--bind 127.0.0.1:$(PORT) --keep-alive 5 --graceful-timeout 10
 
-.PHONY: help install install-dev run serve test test-coverage lint format type-check quality \
+.PHONY: help install install-dev run serve test test-coverage lint format type-check quality docker-lint \
 	migrate db-setup db-reset db-stop superuser docker-up docker-down docker-logs clean browser-deps
 
 help: ## list the targets
@@ -132,7 +132,11 @@ format: install-dev ## apply ruff's fixes and formatting
 type-check: install-dev ## mypy with django-stubs
 	$(VENV)/bin/mypy .
 
-quality: lint type-check ## every static check CI runs
+docker-lint: install-dev ## hadolint on the Dockerfile; docker-compose.yml against the Compose spec
+	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+
+quality: lint type-check docker-lint ## every static check CI runs
 
 superuser: db-setup ## create a staff superuser (DJANGO_SUPERUSER_* variables for scripts)
 	$(PY) manage.py createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--no-input)
