@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 
@@ -119,3 +120,10 @@ def test_staff_lift_a_lockout_in_the_back_office(boss: User, django_user_model: 
     browser, response = log_in("boss", "boss-pass", address="127.0.0.9")
     assert response.status_code == 302
     assert is_logged_in(browser)
+
+
+def test_without_staff_at_hand_a_command_lifts_a_users_lock(boss: User) -> None:
+    for _ in range(LIMIT):
+        log_in("boss", "wrong")
+    call_command("axes_reset_username", "boss", verbosity=0)
+    assert log_in("boss", "boss-pass")[1].status_code == 302

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pagila_site.config.settings.env import env
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
@@ -11,6 +13,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pagila_site.api.errors.api_exception_handler",
+    # Proxies in front of the service whose X-Forwarded-For entries are trusted for a client's
+    # address (the AI rate limit, the admin lockout); unset: none, REMOTE_ADDR is the client.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pagila API",
