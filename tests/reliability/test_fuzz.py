@@ -6,8 +6,8 @@ enforced), over every operation including the SSE stream, against a server whose
 fake one: production-style (DEBUG off, as `make serve`) and with `make run`'s defaults (DEBUG on,
 the development token). The servers work on one disposable copy of Pagila.
 
-`make test` runs a bounded, seeded pass (FUZZ_MAX_EXAMPLES per operation, at least
-FUZZ_MIN_CASES cases in all); `make fuzz` runs a long one with a fresh seed.
+`make test` runs a bounded, seeded pass in each mode (FUZZ_MAX_EXAMPLES per operation, at least
+FUZZ_MIN_CASES cases in all per mode); `make fuzz` runs a long one with a fresh seed.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from tests.reliability.conftest import PRODUCTION_ENV, disposable_database, mode
 pytestmark = pytest.mark.live
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-# Cases per operation; Schemathesis adds its coverage and stateful cases on top.
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "50"))
+# Cases per operation and mode; Schemathesis adds its coverage and stateful cases on top.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 # The fewest cases a run must generate to count, across all operations.
-MIN_CASES = int(os.environ.get("FUZZ_MIN_CASES", "1000"))
+MIN_CASES = int(os.environ.get("FUZZ_MIN_CASES", "750"))
 # A fixed seed keeps `make test` repeatable; `make fuzz` passes a new one each time.
 SEED = os.environ.get("FUZZ_SEED", "20261126")
 # Seconds one request may take before Schemathesis reports it as hung.
