@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 
+from tests.log_events import structlog_events
+
 pytestmark = pytest.mark.django_db
 
 LIMIT = 5
@@ -34,14 +36,6 @@ def log_in(username: str, password: str, address: str = "127.0.0.1") -> tuple[Cl
 
 def is_logged_in(browser: Client) -> bool:
     return "_auth_user_id" in browser.session
-
-
-def lockout_events(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    return [
-        record.msg
-        for record in caplog.records
-        if record.name == "pagila.admin" and isinstance(record.msg, dict)
-    ]
 
 
 def test_the_fifth_wrong_password_locks_the_user_out_even_with_the_right_one(
@@ -66,7 +60,7 @@ def test_the_fifth_wrong_password_locks_the_user_out_even_with_the_right_one(
         "127.0.0.1",
         LIMIT,
     )
-    events = lockout_events(caplog)
+    events = structlog_events(caplog, "pagila.admin")
     assert [(e["event"], e["username"], e["client_address"]) for e in events] == [
         ("admin login locked out", "boss", "127.0.0.1")
     ] * 2

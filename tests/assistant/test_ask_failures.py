@@ -9,16 +9,14 @@ import pytest
 from devtools.fake_llm import FakeLLM, Script
 from tests.assistant.conftest import ask
 from tests.live import free_port
+from tests.log_events import structlog_events
 
 pytestmark = pytest.mark.django_db
 
 
 def logged(caplog: pytest.LogCaptureFixture, **fields: Any) -> bool:
     """True when a structlog record with all these fields was logged."""
-    return any(
-        isinstance(record.msg, dict) and all(record.msg.get(k) == v for k, v in fields.items())
-        for record in caplog.records
-    )
+    return bool(structlog_events(caplog, **fields))
 
 
 @pytest.mark.parametrize(

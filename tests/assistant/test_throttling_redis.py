@@ -3,11 +3,8 @@ the database cache, and an outage is a documented 503 or an unlimited answer, ne
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,13 +12,13 @@ from threading import Barrier
 from typing import Any
 
 import pytest
-from django.conf import settings as project_settings
 from django.core.cache import caches
 from django.db import connections
 
 from assistant.throttling import counted
 from devtools.fake_llm import FakeLLM
 from tests.assistant.conftest import HANDOFF_URL, SUMMARY_URL, ask, post
+from tests.log_events import structlog_events
 from tests.redis_server import (
     REDIS_URL,
     delete_keys_under,
@@ -30,6 +27,7 @@ from tests.redis_server import (
     private_redis,
     redis_cache,
 )
+from tests.settings_process import settings_in_new_process
 
 pytestmark = pytest.mark.django_db
 
@@ -47,25 +45,8 @@ def on_redis(settings: Any) -> Iterator[str]:
 
 
 def test_a_redis_cache_url_is_djangos_redis_cache_with_one_second_timeouts() -> None:
-    script = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.CACHES['default']))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=project_settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "pagila_site.config.settings",
-            "ENV_FILE": "/nonexistent",
-            "CACHE_URL": "redis://127.0.0.1:6379/7?key_prefix=pagila-a",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(result.stdout.splitlines()[-1]) == {
+    env = {"ENV_FILE": "/nonexistent", "CACHE_URL": "redis://127.0.0.1:6379/7?key_prefix=pagila-a"}
+    assert settings_in_new_process("settings.CACHES['default']", env) == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/7",
         "KEY_PREFIX": "pagila-a",
@@ -157,11 +138,6 @@ def test_with_redis_gone_and_fail_open_the_ai_endpoints_answer_without_the_limit
         answered = post(SUMMARY_URL, {"film_id": 1})
     assert answered.response.status_code == 200
     assert answered.json()["title"] == "ACADEMY DINOSAUR"
-    skipped = [
-        record.msg
-        for record in caplog.records
-        if isinstance(record.msg, dict)
-        and record.msg["event"] == "ai rate limit skipped: its cache is not answering"
-    ]
+    skipped = structlog_events(caplog, event="ai rate limit skipped: its cache is not answering")
     assert len(skipped) == 1
     assert skipped[0]["error"].startswith("ConnectionError: Error 111 connecting to 127.0.0.1:")

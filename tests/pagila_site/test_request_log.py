@@ -8,13 +8,11 @@ from typing import Any
 import pytest
 from django.test import AsyncClient, Client
 
+from tests.log_events import structlog_events
+
 
 def request_events(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    return [
-        record.msg
-        for record in caplog.records
-        if record.name == "pagila.request" and isinstance(record.msg, dict)
-    ]
+    return structlog_events(caplog, "pagila.request")
 
 
 def test_a_client_request_id_is_echoed_and_logged(

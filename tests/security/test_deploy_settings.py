@@ -8,6 +8,8 @@ import sys
 
 from django.conf import settings
 
+from tests.settings_process import settings_in_new_process
+
 PRODUCTION = {
     "ENV_FILE": "/nonexistent",
     "DEBUG": "false",
@@ -51,25 +53,18 @@ def test_without_the_tls_knobs_check_deploy_names_what_is_missing() -> None:
 
 
 def test_the_proxy_header_setting_names_the_header_the_proxy_sets() -> None:
-    script = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SECURE_HSTS_SECONDS, s.DATA_UPLOAD_MAX_MEMORY_SIZE)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            **PRODUCTION,
-            **BEHIND_TLS_PROXY,
-            "DJANGO_SETTINGS_MODULE": "pagila_site.config.settings",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert result.stdout.split("\n")[-2] == (
-        "('HTTP_X_FORWARDED_PROTO', 'https') True True 31536000 1048576"
-    )
+    names = [
+        "SECURE_PROXY_SSL_HEADER",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "DATA_UPLOAD_MAX_MEMORY_SIZE",
+    ]
+    expression = f"[getattr(settings, name) for name in {names!r}]"
+    assert settings_in_new_process(expression, PRODUCTION | BEHIND_TLS_PROXY) == [
+        ["HTTP_X_FORWARDED_PROTO", "https"],
+        True,
+        True,
+        31536000,
+        1048576,
+    ]
