@@ -38,6 +38,18 @@ OFFLINE_HEADER = "X-Assistant-Offline"
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
+def keeps_connection(request: HttpRequest) -> bool:
+    """True for an HTTP/1.1 request whose client did not ask to close the connection.
+
+    Only then does the stream say `Connection: keep-alive` (HTTP/2 forbids the header, and
+    after a client's `Connection: close` the server adds `close` itself).
+    """
+    scope = getattr(request, "scope", None) or {}  # an ASGIRequest's; WSGI requests have META
+    version = scope.get("http_version") or request.META.get("SERVER_PROTOCOL", "")[5:]
+    tokens = request.META.get("HTTP_CONNECTION", "").lower().replace(" ", "").split(",")
+    return version == "1.1" and "close" not in tokens
+
+
 class AsyncEndpoint(APIView):
     """A DRF view whose handlers are coroutines taking Django's own HttpRequest.
 
@@ -196,6 +208,8 @@ class AskView(AsyncEndpoint):
         response = StreamingHttpResponse(events, content_type="text/event-stream")
         for name, value in SSE_HEADERS.items():
             response[name] = value
+        if keeps_connection(request):
+            response["Connection"] = "keep-alive"
         if is_offline():
             response[OFFLINE_HEADER] = OFFLINE_NOTICE
         return response

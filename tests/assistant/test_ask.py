@@ -46,6 +46,7 @@ def test_stream_headers(model: FakeLLM) -> None:
     assert response["Content-Type"] == "text/event-stream"
     assert response["Cache-Control"] == "no-cache"
     assert response["X-Accel-Buffering"] == "no"
+    assert response["Connection"] == "keep-alive"
     assert not response.has_header("Content-Encoding")
     assert not response.has_header("X-Assistant-Offline")
 

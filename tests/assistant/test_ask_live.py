@@ -1,4 +1,4 @@
-"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): a client leaving cancels the model."""
+"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): its headers; a client leaving cancels."""
 
 from __future__ import annotations
 
@@ -36,11 +36,39 @@ def server_url(django_db_setup: None, fake_server: FakeLLM) -> Iterator[str]:
         yield url
 
 
-def open_stream(url: str) -> socket.socket:
+def open_stream(url: str, request: bytes = REQUEST) -> socket.socket:
     parts = urlsplit(url)
     sock = socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=10)
-    sock.sendall(REQUEST)
+    sock.sendall(request)
     return sock
+
+
+def response_headers(url: str, request: bytes) -> list[str]:
+    """The header lines (lower-cased) of the ask stream's response to a raw request."""
+    with open_stream(url, request) as sock:
+        head = read_until(sock, b"\r\n\r\n").split(b"\r\n\r\n", 1)[0]
+        read_until(sock, b"event: complete")
+    return head.decode().lower().split("\r\n")[1:]
+
+
+def test_http_1_1_stream_says_keep_alive_and_no_cache(server_url: str, fake: FakeLLM) -> None:
+    request = b"GET /api/v1/ai/ask?question=Hi HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    headers = response_headers(server_url, request)
+    assert "connection: keep-alive" in headers
+    assert "cache-control: no-cache" in headers
+    assert "content-type: text/event-stream" in headers
+
+
+def test_stream_asked_to_close_says_only_close(server_url: str, fake: FakeLLM) -> None:
+    headers = response_headers(server_url, REQUEST)
+    assert [h for h in headers if h.startswith("connection:")] == ["connection: close"]
+
+
+def test_http_1_0_stream_gets_no_keep_alive(server_url: str, fake: FakeLLM) -> None:
+    request = b"GET /api/v1/ai/ask?question=Hi HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+    headers = response_headers(server_url, request)
+    assert "connection: keep-alive" not in headers
+    assert "cache-control: no-cache" in headers
 
 
 def read_until(sock: socket.socket, marker: bytes) -> bytes:
