@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 from semantic_kernel.functions import kernel_function
 
 from assistant.schemas import QUESTION_MAX_LENGTH
+from assistant.sources import cite
 from films import selectors
 from films.models import Film, Rating
 from pagila_site.api.errors import NotFound
@@ -46,22 +47,29 @@ def _stores(film: Film) -> list[dict[str, int]]:
     ]
 
 
-def film_facts(film_id: int) -> dict[str, Any]:
-    """Everything the details function tells about one film; NotFound for an unknown id."""
+def _film_row(film_id: int) -> dict[str, Any]:
+    """The film as the film list shows it (the row functions cite)."""
+    (row,) = selectors.film_list_rows(selectors.film_rows().filter(pk=film_id))
+    return row
+
+
+def film_facts(film_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Everything the details function tells about one film, and its row; NotFound if unknown."""
     film = film_with_stock(film_id=film_id)
     actors = list(film.actors.all())
-    (row,) = selectors.film_list_rows(selectors.film_rows().filter(pk=film_id))
+    row = _film_row(film_id)
     return row | {
         "special_features": film.special_features or [],
         "actors": [str(actor) for actor in actors[:MAX_ACTORS]],
         "actor_count": len(actors),
         "stores": _stores(film),
-    }
+    }, row
 
 
-def _film_stock(film_id: int) -> dict[str, Any]:
+def _film_stock(film_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
     film = film_with_stock(film_id=film_id)
-    return {"film_id": film.film_id, "title": film.title, "stores": _stores(film)}
+    stock = {"film_id": film.film_id, "title": film.title, "stores": _stores(film)}
+    return stock, _film_row(film_id)
 
 
 def _film_named_in(question: str) -> dict[str, Any] | None:
@@ -78,12 +86,16 @@ def _error(message: str) -> str:
     return to_json({"error": message})
 
 
-async def _about_film(read: Callable[[int], dict[str, Any]], film_id: int) -> str:
-    """`read(film_id)` as JSON, or the error an unknown film gives."""
+async def _about_film(
+    read: Callable[[int], tuple[dict[str, Any], dict[str, Any]]], film_id: int
+) -> str:
+    """What `read(film_id)` tells as JSON (its film cited), or the error an unknown film gives."""
     try:
-        return to_json(await sync_to_async(read)(int(film_id)))
+        told, row = await sync_to_async(read)(int(film_id))
     except NotFound as exc:
         return _error(exc.detail)
+    cite([row])
+    return to_json(told)
 
 
 class CataloguePlugin:
@@ -120,6 +132,7 @@ class CataloguePlugin:
             return _error("give text, category or rating")
         limit = max(1, min(int(limit), MAX_RESULTS))
         found = await sync_to_async(_search)(text.strip(), category.strip(), normal_rating, limit)
+        cite(found["films"])
         return to_json(found)
 
     @kernel_function(

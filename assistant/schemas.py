@@ -14,6 +14,8 @@ from pagila_site.pagila.fields import PG_INT_MAX
 
 # The longest question accepted; longer ones get a 400 before any model is asked.
 QUESTION_MAX_LENGTH = 2000
+# A conversation id: 32 URL-safe characters (secrets.token_urlsafe(24)).
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{32}$"
 
 
 class FilmSummary(BaseModel):
@@ -67,6 +69,19 @@ class QuestionSerializer(serializers.Serializer):
 
     question = QuestionField(
         help_text=f"The question, 1 to {QUESTION_MAX_LENGTH} characters (not only spaces).",
+    )
+
+
+class AskSerializer(QuestionSerializer):
+    """The ask stream's query: the question, and the conversation it continues (if any)."""
+
+    conversation = serializers.RegexField(
+        CONVERSATION_ID_PATTERN,
+        required=False,
+        help_text="The id a previous `start` event gave, to continue that conversation (the "
+        "model is shown its earlier turns). Only its creator may continue it: the same session "
+        "cookie when it was started with one. Unknown, expired or another client's: 404. "
+        "Without it (or empty) a new conversation starts.",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -18,9 +18,10 @@ from semantic_kernel.connectors.ai import FunctionChoiceBehavior
 from semantic_kernel.contents import ChatHistory
 from semantic_kernel.functions import KernelArguments
 
-from assistant import prompts
+from assistant import prompts, sources
 from assistant.errors import upstream_error_for
 from assistant.kernel import NO_MODEL, OFFLINE_NOTICE, chat_settings, get_kernel
+from assistant.models import Turn
 from assistant.plugins import PLUGIN_NAME, to_json
 from assistant.schemas import FilmSummary
 from assistant.streaming import model_text
@@ -97,11 +98,21 @@ def _offline_matches(question: str) -> tuple[int, list[dict[str, Any]]]:
     return films.count(), selectors.film_list_rows(films[:OFFLINE_RESULTS])
 
 
-async def answer_chunks(question: str) -> AsyncIterator[str]:
-    """The answer to a question, piece by piece as the model writes it (offline: from search)."""
+async def answer_chunks(
+    question: str,
+    earlier: Sequence[Turn] = (),
+    cited: dict[int, dict[str, Any]] | None = None,
+) -> AsyncIterator[str]:
+    """The answer to a question, piece by piece as the model writes it (offline: from search).
+
+    The model is shown the `earlier` turns first. The films the answer came from (those the
+    kernel functions returned, or offline the films listed) are added to `cited`.
+    """
     assistant = get_kernel()
     if assistant.offline:
         total, rows = await sync_to_async(_offline_matches)(question)
+        if cited is not None:
+            sources.add(cited, rows)
         yield OFFLINE_NOTICE + "\n"
         if not rows:
             yield "No film in the catalogue matches your question.\n"
@@ -111,13 +122,17 @@ async def answer_chunks(question: str) -> AsyncIterator[str]:
             yield _film_line(row)
         return
     history = ChatHistory(system_message=prompts.ASK_SYSTEM_PROMPT)
+    for turn in earlier:
+        history.add_user_message(turn.question)
+        history.add_assistant_message(turn.answer)
     history.add_user_message(question)
     behaviour = FunctionChoiceBehavior.Auto(
         filters={"excluded_functions": [f"{PLUGIN_NAME}-film_named_in"]},
         maximum_auto_invoke_attempts=MAX_TOOL_ROUNDS,
     )
     settings = chat_settings(function_choice_behavior=behaviour)
-    async for text in model_text(assistant, history, settings):
+    context = sources.collecting(cited) if cited is not None else None
+    async for text in model_text(assistant, history, settings, context):
         yield text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ async def model_text(
     assistant: AssistantKernel,
     history: ChatHistory,
     settings: OpenAIChatPromptExecutionSettings,
+    context: contextvars.Context | None = None,
 ) -> AsyncIterator[str]:
     """The assistant's text pieces as the model writes them, its function calls run in between.
 
@@ -35,7 +37,8 @@ async def model_text(
     (finished, failed, closed early, or cancelled because the client left), that task is
     cancelled and awaited: the openai SDK then closes the upstream HTTP response, so the model
     server sees the request abandoned at once, not whenever garbage collection gets to it.
-    Upstream failures are raised here as the SDK (or SK) raised them.
+    Upstream failures are raised here as the SDK (or SK) raised them. The task, and so the
+    kernel functions the model calls, run in `context` when one is given.
     """
     chat = assistant.chat
     assert chat is not None, "callers answer offline mode themselves"
@@ -57,7 +60,7 @@ async def model_text(
         else:
             await queue.put(_DONE)
 
-    producer = asyncio.create_task(produce(), name="assistant-model-stream")
+    producer = asyncio.create_task(produce(), name="assistant-model-stream", context=context)
     try:
         while (item := await queue.get()) is not _DONE:
             if isinstance(item, _Failed):

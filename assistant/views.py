@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -16,13 +14,15 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from assistant import services
-from assistant.errors import UpstreamError, upstream_error_for
+from assistant.ask_stream import ASK_EVENT_SCHEMA, ASK_EVENTS, ask_events
+from assistant.conversations import conversation_open
+from assistant.errors import UpstreamError
 from assistant.kernel import OFFLINE_NOTICE, is_offline
 from assistant.schemas import (
+    AskSerializer,
     FilmSummarySerializer,
     HandoffAnswerSerializer,
     HandoffRequestSerializer,
-    QuestionSerializer,
     SummaryRequestSerializer,
 )
 from assistant.throttling import AiRateThrottle
@@ -122,48 +122,6 @@ def answer_json(body: dict[str, Any], offline: bool) -> JsonResponse:
     return response
 
 
-def sse(event: str, data: dict[str, Any]) -> bytes:
-    """One Server-Sent Event."""
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
-
-
-async def ask_events(question: str, request_id: str | None) -> AsyncIterator[bytes]:
-    """start, one message per piece of the answer, then complete, or error and the end."""
-    log = logger.bind(request_id=request_id)
-    yield sse("start", {"status": "processing"})
-    try:
-        async for text in services.answer_chunks(question):
-            yield sse("message", {"content": text})
-    except asyncio.CancelledError:
-        log.info("client left; the model request is cancelled")
-        raise
-    except Exception as exc:
-        upstream = upstream_error_for(exc)
-        known = problem_for_exception(exc)
-        if upstream is not None:
-            log.warning("model request failed", code=upstream.code, error=repr(exc))
-            code, message = upstream.code, upstream.detail
-        elif known is not None:
-            log.warning("assistant stream failed", code=known["code"], error=repr(exc))
-            code, message = known["code"], known["detail"]
-        else:
-            log.exception("assistant stream failed")
-            code, message = "assistant_error", "The assistant failed unexpectedly."
-        yield sse("error", {"code": code, "message": message})
-        return
-    yield sse("complete", {"status": "completed"})
-
-
-ASK_EVENTS = """Server-Sent Events, one JSON object per `data:` line:
-
-- `event: start` `{"status": "processing"}` at once;
-- `event: message` `{"content": "<text>"}` for each piece of the answer as the model writes it;
-- `event: complete` `{"status": "completed"}` at the end;
-- or `event: error` `{"code", "message"}` and the stream ends. Codes: `upstream_timeout`,
-  `upstream_rate_limited`, `upstream_unavailable` (unreachable or cut), `upstream_malformed`,
-  `upstream_error` (the model server's 5xx), `assistant_error`.
-
-Offline (no model configured) the answer lists Pagila full-text search results and says so."""
 UPSTREAM_PROBLEMS = {
     502: "The model server failed (`upstream_error`), could not be reached or cut the "
     "connection (`upstream_unavailable`), or answered malformed data (`upstream_malformed`).",
@@ -171,19 +129,15 @@ UPSTREAM_PROBLEMS = {
     "not answering (`database_unavailable`).",
     504: "The model did not answer within AI_TIMEOUT seconds (`upstream_timeout`).",
 }
-# Each event of the stream as a schema (Open API 3.0: the SSE response schema is one event).
-ASK_EVENT_SCHEMA = {
-    "type": "object",
-    "description": "One Server-Sent Event; `data` is a JSON object as described above.",
-    "properties": {
-        "event": {"type": "string", "enum": ["start", "message", "complete", "error"]},
-        "data": {"type": "string"},
-    },
-    "required": ["event", "data"],
-}
 THROTTLED = {429: "Over AI_RATE_LIMIT for this client (`code`: `throttled`); see Retry-After."}
 AI_PROBLEMS = THROTTLED | UPSTREAM_PROBLEMS
 QUESTION_INVALID = {400: "`question` is missing, blank or longer than 2000 characters."}
+ASK_INVALID = {
+    400: "`question` is missing, blank or longer than 2000 characters, or `conversation` is not "
+    "an id of 32 URL-safe characters.",
+    404: "`conversation` names no conversation open to this client: unknown, expired (idle "
+    "longer than AI_CONVERSATION_HOURS) or started by another client.",
+}
 
 
 class AskView(AsyncEndpoint):
@@ -194,17 +148,22 @@ class AskView(AsyncEndpoint):
         operation_id="ai_ask",
         summary="Ask the assistant (Server-Sent Events)",
         description=ASK_EVENTS,
-        parameters=[QuestionSerializer],
+        parameters=[AskSerializer],
         responses={
             (200, "text/event-stream"): OpenApiResponse(
                 ASK_EVENT_SCHEMA, description="The event stream described above."
             ),
-            **problem_responses(400, 429, descriptions=QUESTION_INVALID | THROTTLED),
+            **problem_responses(400, 404, 429, descriptions=ASK_INVALID | THROTTLED),
         },
     )
     async def get(self, request: HttpRequest) -> HttpResponseBase:
-        question = validated(QuestionSerializer, request.GET)["question"]
-        events = ask_events(question, current_request_id())
+        asked = validated(AskSerializer, request.GET)
+        session = getattr(request, "session", None)
+        thread = await sync_to_async(conversation_open)(
+            conversation_id=asked.get("conversation"),
+            session_key=session.session_key if session is not None else None,
+        )
+        events = ask_events(asked["question"], thread, current_request_id())
         response = StreamingHttpResponse(events, content_type="text/event-stream")
         for name, value in SSE_HEADERS.items():
             response[name] = value

@@ -4,6 +4,7 @@ that go through Django's async (ASGI) request path and read Server-Sent Events."
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from asgiref.sync import async_to_sync
 from django.http import HttpResponseBase
 from django.test import AsyncClient
 
+from assistant.schemas import CONVERSATION_ID_PATTERN
 from devtools.fake_llm import FakeLLM
 
 ASK_URL = "/api/v1/ai/ask"
@@ -20,6 +22,21 @@ SUMMARY_URL = "/api/v1/ai/summary"
 HANDOFF_URL = "/api/v1/ai/handoff"
 FAKE_MODEL = "fake-model"
 Event = tuple[str, dict[str, Any]]
+
+
+class NewConversationId:
+    """Equal to any string shaped like a conversation id (a new one differs on every ask)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and re.fullmatch(CONVERSATION_ID_PATTERN, other) is not None
+
+    def __repr__(self) -> str:
+        return "<a new conversation id>"
+
+    __hash__ = None  # type: ignore[assignment]  # equal to many strings: not hashable
+
+
+START = ("start", {"status": "processing", "conversation": NewConversationId()})
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +90,13 @@ class Streamed:
     def json(self) -> Any:
         return json.loads(b"".join(self.parts))
 
+    @property
+    def conversation(self) -> str:
+        """The conversation id the start event gave."""
+        name, data = self.events[0]
+        assert name == "start", self.events
+        return str(data["conversation"])
+
 
 def parse_events(body: bytes) -> list[Event]:
     """The (event, data) pairs of a Server-Sent Events body."""
@@ -85,15 +109,19 @@ def parse_events(body: bytes) -> list[Event]:
     return events
 
 
-def request(method: str, path: str, body: Any = None, **extra: Any) -> Streamed:
+def request(
+    method: str, path: str, body: Any = None, client: AsyncClient | None = None, **extra: Any
+) -> Streamed:
     """One request through Django's async handler (as under uvicorn), its body read part by part.
 
     Runs on a fresh event loop via async_to_sync, so the views' database calls run in this
-    (the test's) thread and see its transaction.
+    (the test's) thread and see its transaction. `client` (e.g. one holding a session cookie)
+    sends it; by default a new client without cookies.
     """
 
     async def run() -> Streamed:
-        client = AsyncClient()
+        nonlocal client
+        client = client or AsyncClient()
         if method == "GET":
             response = await client.get(path, body, **extra)
         else:
@@ -110,8 +138,11 @@ def request(method: str, path: str, body: Any = None, **extra: Any) -> Streamed:
     return async_to_sync(run)()
 
 
-def ask(question: str | None, **extra: Any) -> Streamed:
-    return request("GET", ASK_URL, {} if question is None else {"question": question}, **extra)
+def ask(question: str | None, client: AsyncClient | None = None, **extra: Any) -> Streamed:
+    query = {} if question is None else {"question": question}
+    if (conversation := extra.pop("conversation", None)) is not None:
+        query["conversation"] = conversation
+    return request("GET", ASK_URL, query, client, **extra)
 
 
 def post(path: str, body: Any, **extra: Any) -> Streamed:

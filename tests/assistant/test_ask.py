@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -12,11 +13,18 @@ from django.test import Client
 from assistant.prompts import ASK_SYSTEM_PROMPT
 from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
-from tests.assistant.conftest import ASK_URL, FAKE_MODEL, HANDOFF_URL, SUMMARY_URL, ask, request
+from tests.assistant.conftest import (
+    ASK_URL,
+    FAKE_MODEL,
+    HANDOFF_URL,
+    START,
+    SUMMARY_URL,
+    ask,
+    request,
+)
 
 pytestmark = pytest.mark.django_db
 
-START = ("start", {"status": "processing"})
 COMPLETE = ("complete", {"status": "completed"})
 
 
@@ -37,7 +45,10 @@ def test_chunks_arrive_as_separate_message_events_in_order(model: FakeLLM) -> No
     ]
     # Each event is its own body part: nothing is buffered into one write.
     assert len(streamed.parts) == 5
-    assert streamed.parts[0] == b'event: start\ndata: {"status": "processing"}\n\n'
+    assert re.fullmatch(
+        rb'event: start\ndata: {"status": "processing", "conversation": "[\w-]{32}"}\n\n',
+        streamed.parts[0],
+    )
     assert model.wait_for(lambda: model.open_connections == 0)
 
 

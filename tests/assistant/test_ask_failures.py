@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import ask
+from tests.assistant.conftest import START, ask
 from tests.live import free_port
 from tests.log_events import structlog_events
 
@@ -51,7 +51,7 @@ def test_upstream_failure_ends_the_stream_with_an_error_event(
     streamed = ask("What is new?")
     assert streamed.response.status_code == 200
     events = streamed.events
-    assert events[0] == ("start", {"status": "processing"})
+    assert events[0] == START
     assert "".join(data["content"] for name, data in events if name == "message") == partial
     name, data = events[-1]
     assert name == "error" and data["code"] == code and data["message"]

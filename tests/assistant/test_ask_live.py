@@ -1,4 +1,4 @@
-"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): its headers; a client leaving cancels."""
+"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): headers, cancelling."""
 
 from __future__ import annotations
 

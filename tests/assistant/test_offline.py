@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from assistant.kernel import OFFLINE_NOTICE
-from tests.assistant.conftest import HANDOFF_URL, SUMMARY_URL, ask, post
+from tests.assistant.conftest import HANDOFF_URL, START, SUMMARY_URL, ask, post
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def text_of(events: list[tuple[str, dict[str, Any]]]) -> str:
 def test_ask_answers_with_the_film_the_question_names(offline: None) -> None:
     streamed = ask("What is the rental rate for ACADEMY DINOSAUR?")
     events = streamed.events
-    assert events[0] == ("start", {"status": "processing"})
+    assert events[0] == START
     assert events[-1] == ("complete", {"status": "completed"})
     assert text_of(events) == (
         f"{OFFLINE_NOTICE}\n1 film matches your question:\n"

@@ -12,6 +12,9 @@ from assistant.pages import CONTENT_SECURITY_POLICY
 from assistant.schemas import QUESTION_MAX_LENGTH
 from assistant.views import AskView
 
+# The page gives its visitor a session (stored in the database) for the conversations.
+pytestmark = pytest.mark.django_db
+
 
 class PageParts(HTMLParser):
     """Collects the tags, attributes and inline code of an HTML page."""

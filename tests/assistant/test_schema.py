@@ -15,15 +15,31 @@ def schema() -> Any:
     return response.json()
 
 
-def test_ask_is_documented_as_a_get_streaming_events_with_400_and_429(schema: Any) -> None:
+def test_ask_is_documented_as_a_get_streaming_events_with_400_404_and_429(schema: Any) -> None:
     operation = schema["paths"]["/api/v1/ai/ask"]["get"]
     assert set(schema["paths"]["/api/v1/ai/ask"]) == {"get"}
     assert "text/event-stream" in operation["responses"]["200"]["content"]
-    for status in ("400", "429"):
+    for status in ("400", "404", "429"):
         assert "application/problem+json" in operation["responses"][status]["content"]
-    (question,) = operation["parameters"]
+    conversation, question = operation["parameters"]  # alphabetical
     assert question["name"] == "question" and question["required"] is True
     assert question["schema"]["maxLength"] == 2000
+    assert conversation["name"] == "conversation" and not conversation.get("required")
+    assert conversation["schema"]["pattern"] == "^[A-Za-z0-9_-]{32}$"
+
+
+def test_ask_documents_the_conversation_id_and_the_sources_event(schema: Any) -> None:
+    operation = schema["paths"]["/api/v1/ai/ask"]["get"]
+    stream = operation["responses"]["200"]["content"]["text/event-stream"]["schema"]
+    assert stream["properties"]["event"]["enum"] == [
+        "start",
+        "message",
+        "sources",
+        "complete",
+        "error",
+    ]
+    assert '"conversation": "<id>"' in operation["description"]
+    assert "`event: sources`" in operation["description"]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/ai/summary", "/api/v1/ai/handoff"])

@@ -1,4 +1,6 @@
 // The assistant page: asks the SSE endpoint with EventSource and shows the answer as it streams.
+// Follow-up questions continue the conversation whose id the first `start` event gave; earlier
+// turns stay on screen above the current one until "New conversation".
 // Model output only ever becomes DOM text nodes (never parsed as HTML), and every stream is closed
 // on "complete", "error" or a connection failure, so EventSource never reconnects and re-asks.
 "use strict";
@@ -12,6 +14,9 @@
   const formError = document.getElementById("form-error");
   const asked = document.getElementById("asked");
   const answer = document.getElementById("answer");
+  const thread = document.getElementById("thread");
+  const sources = document.getElementById("sources");
+  const newConversation = document.getElementById("new-conversation");
   const askUrl = form.dataset.askUrl;
   const maxLength = Number(form.dataset.maxLength);
 
@@ -27,6 +32,7 @@
   const CUT_SHORT = "The connection was lost before the answer was complete.";
 
   let source = null;
+  let conversation = "";
 
   function setState(state) {
     page.dataset.state = state;
@@ -79,19 +85,82 @@
     return "";
   }
 
+  // Small cards of the films an answer came from; every field becomes text, never HTML.
+  function showSources(films) {
+    const cards = films
+      .filter((film) => film !== null && typeof film === "object")
+      .map((film) => {
+        const card = document.createElement("li");
+        card.className = "film-card";
+        const title = document.createElement("strong");
+        title.textContent = String(film.title ?? "");
+        const facts = document.createElement("span");
+        facts.textContent = `Rated ${film.rating ?? "?"} · $${film.rental_rate ?? "?"}`;
+        card.append(title, facts);
+        return card;
+      });
+    sources.replaceChildren(...cards);
+    sources.hidden = cards.length === 0;
+  }
+
+  // The finished turn moves up into the thread, so the next answer starts empty below it.
+  function keepTurn() {
+    if (asked.hidden) {
+      return;
+    }
+    const turn = document.createElement("li");
+    turn.className = "turn";
+    const shownQuestion = asked.cloneNode(true);
+    shownQuestion.removeAttribute("id");
+    const shownAnswer = document.createElement("div");
+    shownAnswer.className = "answer";
+    shownAnswer.append(...answer.childNodes);
+    turn.append(shownQuestion, shownAnswer);
+    if (!sources.hidden) {
+      const shownSources = sources.cloneNode(true);
+      shownSources.removeAttribute("id");
+      turn.append(shownSources);
+    }
+    thread.append(turn);
+  }
+
+  function clearCurrent() {
+    answer.replaceChildren();
+    showSources([]);
+    asked.textContent = "";
+    asked.hidden = true;
+  }
+
   function ask(text) {
     close("thinking");
     showError("");
-    answer.replaceChildren();
+    if (conversation) {
+      keepTurn();
+    } else {
+      thread.replaceChildren();
+    }
+    clearCurrent();
     asked.textContent = `You asked: ${text}`;
     asked.hidden = false;
 
-    const stream = new EventSource(`${askUrl}?question=${encodeURIComponent(text)}`);
+    let url = `${askUrl}?question=${encodeURIComponent(text)}`;
+    if (conversation) {
+      url += `&conversation=${encodeURIComponent(conversation)}`;
+    }
+    const stream = new EventSource(url);
     let heard = false;
     source = stream;
 
-    stream.addEventListener("start", () => {
+    stream.addEventListener("start", (event) => {
       heard = true;
+      const id = parse(event.data).conversation;
+      if (typeof id === "string" && id !== "") {
+        conversation = id;
+      }
+    });
+    stream.addEventListener("sources", (event) => {
+      const { films } = parse(event.data);
+      showSources(Array.isArray(films) ? films : []);
     });
     stream.addEventListener("message", (event) => {
       heard = true;
@@ -148,5 +217,14 @@
 
   stopButton.addEventListener("click", () => {
     close("stopped");
+  });
+
+  newConversation.addEventListener("click", () => {
+    close("idle");
+    conversation = "";
+    thread.replaceChildren();
+    clearCurrent();
+    showError("");
+    question.focus();
   });
 })();

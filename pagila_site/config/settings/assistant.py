@@ -32,3 +32,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         "socket_timeout": 1.0,
         **CACHES["default"].get("OPTIONS", {}),
     }
+# Hours a conversation may rest between turns before it expires (then it is a 404 and
+# `manage.py assistant_expire` deletes it with its turns).
+AI_CONVERSATION_HOURS = env.int("AI_CONVERSATION_HOURS", default=24)
+# Most characters of earlier turns (questions and answers) sent to the model with a new question;
+# the newest turns are kept, older ones dropped whole. About 4 characters make a token.
+AI_HISTORY_CHARS = env.int("AI_HISTORY_CHARS", default=6000)

@@ -1,0 +1,106 @@
+"""Conversations: started, found for their creator, trimmed for the model, extended, expired."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from assistant.models import Conversation, Turn
+from pagila_site.api.errors import NotFound
+
+# Bytes of randomness in a conversation id (32 URL-safe characters, as schemas'
+# CONVERSATION_ID_PATTERN says: 192 bits, unguessable).
+ID_BYTES = 24
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _owner_hash(session_key: str | None) -> str:
+    return _digest(session_key) if session_key else ""
+
+
+def expiry_cutoff(now: datetime | None = None) -> datetime:
+    """Conversations last touched before this have expired."""
+    return (now or timezone.now()) - timedelta(hours=settings.AI_CONVERSATION_HOURS)
+
+
+def conversation_start(*, session_key: str | None) -> tuple[Conversation, str]:
+    """A new conversation bound to the session (if any) and its id, which only the caller gets."""
+    conversation_id = secrets.token_urlsafe(ID_BYTES)
+    conversation = Conversation.objects.create(
+        id_hash=_digest(conversation_id), owner_hash=_owner_hash(session_key)
+    )
+    return conversation, conversation_id
+
+
+def conversation_get(*, conversation_id: str, session_key: str | None) -> Conversation:
+    """The live conversation with this id created by this session (or by no session).
+
+    NotFound when there is none, when it has expired, and when another client created it:
+    the three are not told apart, so an id cannot be probed.
+    """
+    conversation = Conversation.objects.filter(
+        id_hash=_digest(conversation_id),
+        owner_hash=_owner_hash(session_key),
+        updated_at__gte=expiry_cutoff(),
+    ).first()
+    if conversation is None:
+        raise NotFound("No conversation with this id is open to you; start a new one.")
+    return conversation
+
+
+@dataclass(frozen=True)
+class OpenConversation:
+    """A conversation ready for its next question: its id and the earlier turns to show."""
+
+    conversation: Conversation
+    conversation_id: str
+    earlier: list[Turn]
+
+
+def conversation_open(*, conversation_id: str | None, session_key: str | None) -> OpenConversation:
+    """The conversation `conversation_id` names (NotFound, see conversation_get), or a new one."""
+    if conversation_id is None:
+        conversation, conversation_id = conversation_start(session_key=session_key)
+        return OpenConversation(conversation, conversation_id, [])
+    conversation = conversation_get(conversation_id=conversation_id, session_key=session_key)
+    return OpenConversation(conversation, conversation_id, history(conversation))
+
+
+def history(conversation: Conversation) -> list[Turn]:
+    """The latest turns, oldest first, whose questions and answers fit in AI_HISTORY_CHARS."""
+    kept: list[Turn] = []
+    budget = settings.AI_HISTORY_CHARS
+    for turn in conversation.turns.order_by("-id").iterator(chunk_size=20):
+        budget -= len(turn.question) + len(turn.answer)
+        if budget < 0:
+            break
+        kept.append(turn)
+    return kept[::-1]
+
+
+@transaction.atomic
+def turn_record(
+    *, conversation: Conversation, question: str, answer: str, sources: list[dict[str, Any]]
+) -> Turn:
+    """Store a finished turn and move the conversation's expiry on."""
+    turn = Turn.objects.create(
+        conversation=conversation, question=question, answer=answer, sources=sources
+    )
+    conversation.save(update_fields=["updated_at"])
+    return turn
+
+
+def conversations_expire(now: datetime | None = None) -> int:
+    """Delete the expired conversations with their turns; the number of conversations deleted."""
+    _, by_model = Conversation.objects.filter(updated_at__lt=expiry_cutoff(now)).delete()
+    return by_model.get(Conversation._meta.label, 0)
