@@ -72,6 +72,23 @@ def _film_stock(film_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
     return stock, _film_row(film_id)
 
 
+def _films_by_actor(name: str, limit: int) -> dict[str, Any]:
+    actor = selectors.actors_named_in(name).first()
+    if actor is None:
+        return {"error": f"no actor called {name!r} in the catalogue"}
+    films = selectors.films_with_actor(selectors.film_rows(), actor.actor_id)
+    rows = selectors.film_list_rows(films[:limit])
+    return {"actor": str(actor), "total": films.count(), "films": rows}
+
+
+def _availability(film_id: int, store_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    film = film_with_stock(film_id=film_id)
+    store = next((s for s in _stores(film) if s["store_id"] == store_id), None)
+    copies, in_stock = (store["copies"], store["in_stock"]) if store else (0, 0)
+    told = {"film_id": film.film_id, "title": film.title, "store_id": store_id}
+    return told | {"copies": copies, "in_stock": in_stock}, _film_row(film_id)
+
+
 def _film_named_in(question: str) -> dict[str, Any] | None:
     rows = selectors.film_list_rows(selectors.films_named_in(question)[:1])
     return rows[0] if rows else None
@@ -151,6 +168,35 @@ class CataloguePlugin:
     )
     async def copies_in_stock(self, film_id: Annotated[int, "The film's id, 1 to 1000"]) -> str:
         return await _about_film(_film_stock, film_id)
+
+    @kernel_function(
+        name="films_by_actor",
+        description="The films an actor plays in, by the actor's full name (e.g. PENELOPE "
+        "GUINESS): the number of films and up to `limit` of them.",
+    )
+    async def films_by_actor(
+        self,
+        name: Annotated[str, "The actor's first and last name"],
+        limit: Annotated[int, "How many films to list, 1 to 10"] = DEFAULT_RESULTS,
+    ) -> str:
+        if not name.strip() or len(name) > MAX_CATEGORY_LENGTH:
+            return _error(f"give the actor's name, at most {MAX_CATEGORY_LENGTH} characters")
+        limit = max(1, min(int(limit), MAX_RESULTS))
+        found = await sync_to_async(_films_by_actor)(name, limit)
+        cite(found.get("films", []))
+        return to_json(found)
+
+    @kernel_function(
+        name="availability_at_store",
+        description="Whether one film can be rented at one store now: the copies that store "
+        "owns and how many are on its shelf (Pagila has stores 1 and 2).",
+    )
+    async def availability_at_store(
+        self,
+        film_id: Annotated[int, "The film's id, 1 to 1000"],
+        store_id: Annotated[int, "The store's id, 1 or 2"],
+    ) -> str:
+        return await _about_film(lambda pk: _availability(pk, int(store_id)), film_id)
 
     @kernel_function(
         name="film_named_in",

@@ -25,6 +25,7 @@ from assistant.models import Turn
 from assistant.plugins import PLUGIN_NAME, to_json
 from assistant.schemas import FilmSummary
 from assistant.streaming import model_text
+from assistant.understanding import understand
 from films import selectors
 from films.models import Rating
 from pagila_site.api.errors import NotFound
@@ -80,22 +81,39 @@ def _film_line(row: dict[str, Any]) -> str:
     )
 
 
-def _matches_header(total: int, shown: int) -> str:
-    if total == 1:
-        return "1 film matches your question:\n"
+def _header(total: int, shown: int, understood: str = "") -> str:
+    """The line above the listed films: what was understood (if anything) and how many match."""
     first = f"; the first {shown}" if shown < total else ""
-    return f"{total} films match your question{first}:\n"
+    if understood:
+        noun = "film" if total == 1 else "films"
+        return f"{understood}: {total} {noun}{first}" + (":" if total else ".")
+    if total == 0:
+        return "No film in the catalogue matches your question."
+    if total == 1:
+        return "1 film matches your question:"
+    return f"{total} films match your question{first}:"
 
 
-def _offline_matches(question: str) -> tuple[int, list[dict[str, Any]]]:
-    """Films the question names, else a full-text search of all its words, else of any."""
-    films = selectors.films_named_in(question)
-    words = [w for w in re.findall(r"[^\W_]+", question) if w.lower() not in CATALOGUE_WORDS]
-    if words and not films.exists():
-        films = selectors.film_list(search=" ".join(words))
-        if not films.exists():
-            films = selectors.film_list(search=" or ".join(words))
-    return films.count(), selectors.film_list_rows(films[:OFFLINE_RESULTS])
+def _offline_matches(question: str) -> tuple[str, list[dict[str, Any]]]:
+    """The line saying what was found (and understood), and the first OFFLINE_RESULTS films.
+
+    Filters the question states (category, rating, price, length, actor) select through the
+    film list's selectors; otherwise the films it names, else a full-text search of all its
+    words, else of any of them.
+    """
+    understood = understand(question)
+    if understood:
+        films = understood.films()
+    else:
+        films = selectors.films_named_in(question)
+        words = [w for w in re.findall(r"[^\W_]+", question) if w.lower() not in CATALOGUE_WORDS]
+        if words and not films.exists():
+            films = selectors.film_list(search=" ".join(words))
+            if not films.exists():
+                films = selectors.film_list(search=" or ".join(words))
+    rows = selectors.film_list_rows(films[:OFFLINE_RESULTS])
+    total = films.count() if len(rows) == OFFLINE_RESULTS else len(rows)
+    return _header(total, len(rows), understood.describe() if understood else ""), rows
 
 
 async def answer_chunks(
@@ -110,14 +128,11 @@ async def answer_chunks(
     """
     assistant = get_kernel()
     if assistant.offline:
-        total, rows = await sync_to_async(_offline_matches)(question)
+        header, rows = await sync_to_async(_offline_matches)(question)
         if cited is not None:
             sources.add(cited, rows)
         yield OFFLINE_NOTICE + "\n"
-        if not rows:
-            yield "No film in the catalogue matches your question.\n"
-            return
-        yield _matches_header(total, len(rows))
+        yield header + "\n"
         for row in rows:
             yield _film_line(row)
         return

@@ -184,3 +184,26 @@ def film_detail(film_id: int) -> Film:
     if film is None:
         raise NotFound("No film has this id.")
     return film
+
+
+def actors_named_in(text: str) -> QuerySet[Actor]:
+    """Actors whose full name ("PENELOPE GUINESS") appears in `text` as words, any case."""
+    words = " ".join(re.findall(r"[^\W_]+", text.upper()))
+    padded_name = Concat(
+        Value(" "),
+        Upper("first_name"),
+        Value(" "),
+        Upper("last_name"),
+        Value(" "),
+        output_field=TextField(),
+    )
+    return (
+        Actor.objects.alias(padded_text=Value(f" {words} ", output_field=TextField()))
+        .filter(padded_text__contains=padded_name)
+        .order_by("actor_id")
+    )
+
+
+def films_with_actor(films: QuerySet[Film], actor_id: int) -> QuerySet[Film]:
+    """Films in whose cast the actor `actor_id` is."""
+    return films.filter(actors=actor_id)

@@ -21,6 +21,14 @@ ASK_URL = "/api/v1/ai/ask"
 SUMMARY_URL = "/api/v1/ai/summary"
 HANDOFF_URL = "/api/v1/ai/handoff"
 FAKE_MODEL = "fake-model"
+# The kernel functions the model is offered on the public ask endpoint (film_named_in is not).
+CATALOGUE_TOOLS = {
+    "films-search_films",
+    "films-film_details",
+    "films-copies_in_stock",
+    "films-films_by_actor",
+    "films-availability_at_store",
+}
 Event = tuple[str, dict[str, Any]]
 
 

@@ -15,6 +15,7 @@ from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
 from tests.assistant.conftest import (
     ASK_URL,
+    CATALOGUE_TOOLS,
     FAKE_MODEL,
     HANDOFF_URL,
     START,
@@ -70,7 +71,7 @@ def test_model_is_asked_with_system_prompt_question_and_catalogue_tools(model: F
     assert sent["messages"][0] == {"role": "system", "content": ASK_SYSTEM_PROMPT}
     assert sent["messages"][-1] == {"role": "user", "content": "Which comedies do you have?"}
     tools = {tool["function"]["name"] for tool in sent["tools"]}
-    assert tools == {"films-search_films", "films-film_details", "films-copies_in_stock"}
+    assert tools == CATALOGUE_TOOLS
     assert model.requests[0].headers["authorization"] == "Bearer test-key"
 
 

@@ -11,7 +11,14 @@ from assistant.kernel import AssistantKernel, get_kernel
 from devtools.fake_llm import FakeLLM
 from tests.assistant.conftest import ask
 
-CATALOGUE_FUNCTIONS = {"search_films", "film_details", "copies_in_stock", "film_named_in"}
+CATALOGUE_FUNCTIONS = {
+    "search_films",
+    "film_details",
+    "copies_in_stock",
+    "films_by_actor",
+    "availability_at_store",
+    "film_named_in",
+}
 
 
 def kernels(count: int = 1) -> list[AssistantKernel]:
