@@ -21,14 +21,17 @@ ASK_URL = "/api/v1/ai/ask"
 SUMMARY_URL = "/api/v1/ai/summary"
 HANDOFF_URL = "/api/v1/ai/handoff"
 FAKE_MODEL = "fake-model"
-# The kernel functions the model is offered on the public ask endpoint (film_named_in is not).
-CATALOGUE_TOOLS = {
-    "films-search_films",
-    "films-film_details",
-    "films-copies_in_stock",
-    "films-films_by_actor",
-    "films-availability_at_store",
+# The kernel's read-only catalogue functions, and the tools the public ask endpoint offers the
+# model: all of them but film_named_in (the handoff's router), by their plugin-qualified names.
+CATALOGUE_FUNCTIONS = {
+    "search_films",
+    "film_details",
+    "copies_in_stock",
+    "films_by_actor",
+    "availability_at_store",
+    "film_named_in",
 }
+CATALOGUE_TOOLS = {f"films-{name}" for name in CATALOGUE_FUNCTIONS - {"film_named_in"}}
 Event = tuple[str, dict[str, Any]]
 
 

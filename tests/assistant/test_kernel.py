@@ -9,16 +9,7 @@ from asgiref.sync import async_to_sync
 
 from assistant.kernel import AssistantKernel, get_kernel
 from devtools.fake_llm import FakeLLM
-from tests.assistant.conftest import ask
-
-CATALOGUE_FUNCTIONS = {
-    "search_films",
-    "film_details",
-    "copies_in_stock",
-    "films_by_actor",
-    "availability_at_store",
-    "film_named_in",
-}
+from tests.assistant.conftest import CATALOGUE_FUNCTIONS, ask
 
 
 def kernels(count: int = 1) -> list[AssistantKernel]:
