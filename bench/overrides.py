@@ -46,13 +46,11 @@ class Variant:
 VARIANTS = [
     Variant("project"),
     Variant("without one-hop handler", asgi_app="bench.variants.asgi:django_handler"),
-    Variant("without reused request threads", asgi_app="bench.variants.asgi:djangos_threads"),
-    Variant("without inline middleware", settings="bench.variants.stock_middleware"),
     Variant("without readable-socket pool check", settings="bench.variants.pool_ping"),
     Variant(
-        "stock Django (none of them)",
-        asgi_app="bench.variants.asgi:stock",
-        settings="bench.variants.stock_middleware",
+        "stock Django (neither)",
+        asgi_app="bench.variants.asgi:django_handler",
+        settings="bench.variants.pool_ping",
     ),
 ]
 UNIQUE_QUERY = BASE_DIR / "bench" / "wrk" / "unique_query.lua"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import IO, Any
@@ -17,7 +18,7 @@ from django.core.handlers.base import BaseHandler
 from django.http import HttpResponseBase
 from django.urls import Resolver404, get_resolver, set_script_prefix
 
-from pagila_site.serving.request_threads import ReusedRequestThreads, Scope
+Scope = MutableMapping[str, Any]
 
 
 @lru_cache(maxsize=4096)
@@ -40,7 +41,7 @@ class OneHopASGIHandler(ASGIHandler):
     bounded pool, exactly as under WSGI (sync middleware chain, signals, close), and its bytes
     sent on the event loop. Async views (the SSE stream, the AI endpoints) and paths that match
     no view (static files, 404s) keep Django's own async path, so they hold no pool thread while
-    they wait (their own sync parts run on a reused per-request thread, ReusedRequestThreads).
+    they wait.
     The pool has REQUEST_THREADS threads per process, the database pool's size by default, so a
     request that gets a thread does not then wait for a database connection.
     """
@@ -52,14 +53,12 @@ class OneHopASGIHandler(ASGIHandler):
         self.threads = ThreadPoolExecutor(
             settings.REQUEST_THREADS, thread_name_prefix="sync-request"
         )
-        # Django's own path, each request's sync parts on a reused thread (ReusedRequestThreads).
-        self.async_path = ReusedRequestThreads(super().__call__)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and not serves_async(scope["path"]):
             await self.serve_sync_view(scope, receive, send)
         else:
-            await self.async_path(scope, receive, send)
+            await super().__call__(scope, receive, send)  # type: ignore[arg-type]  # a dict
 
     async def serve_sync_view(self, scope: Scope, receive: Any, send: Any) -> None:
         try:

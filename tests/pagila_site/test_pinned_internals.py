@@ -16,19 +16,16 @@ from typing import Any
 
 import pytest
 from django.core.handlers.asgi import ASGIHandler
-from django.utils.deprecation import MiddlewareMixin
 from psycopg_pool import ConnectionPool
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from pagila_site.middleware.static_files import StaticFilesMiddleware
 from pagila_site.serving.asgi_handler import OneHopASGIHandler
 from pagila_site.serving.db_backend.base import DatabaseWrapper
-from pagila_site.serving.inline_middleware import InlineHooks
 
 # (override, library, version it was written against, the copied code, its source's SHA-256)
 PINNED: list[tuple[type[Any], str, str, Callable[..., Any], str]] = [
     (OneHopASGIHandler, "django", "5.2.19", ASGIHandler.handle, "98faeb5bef800331"),
-    (InlineHooks, "django", "5.2.19", MiddlewareMixin.__acall__, "adf8cbcaf9f11e45"),
     (
         StaticFilesMiddleware,
         "whitenoise",

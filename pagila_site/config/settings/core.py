@@ -29,9 +29,6 @@ INSTALLED_APPS = [
     "assistant",
 ]
 
-# Session, common, auth and messages through pagila_site.serving.inline_middleware: Django's
-# classes, but under ASGI their hooks run on the event loop instead of a thread hand-off each.
-# Security, CSRF and X-Frame-Options stay Django's own: `check --deploy` looks for them.
 # CORS answers preflights before CommonMiddleware could redirect them (django-cors-headers).
 MIDDLEWARE = [
     "pagila_site.middleware.request_id.RequestIdMiddleware",
@@ -41,11 +38,11 @@ MIDDLEWARE = [
     "pagila_site.middleware.security_headers.SecurityHeadersMiddleware",
     "pagila_site.middleware.cors.ConfiguredCorsMiddleware",
     "pagila_site.middleware.static_files.StaticFilesMiddleware",
-    "pagila_site.serving.inline_middleware.SessionMiddleware",
-    "pagila_site.serving.inline_middleware.CommonMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "pagila_site.serving.inline_middleware.AuthenticationMiddleware",
-    "pagila_site.serving.inline_middleware.MessageMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pagila_site.middleware.problems.ProblemExceptionMiddleware",
     # Last, as django-axes asks: answers a locked-out login with its page (settings/lockout.py).
