@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import structlog
-from asgiref.sync import sync_to_async
 
 from assistant import services
 from assistant.conversations import OpenConversation, turn_record
+from assistant.database import database_call
 from assistant.errors import upstream_error_for
 from assistant.sources import as_json
 from pagila_site.api.errors import problem_for_exception
@@ -81,7 +81,7 @@ async def ask_events(
             pieces.append(text)
             yield sse("message", {"content": text})
         films = as_json(cited)
-        await sync_to_async(turn_record)(
+        await database_call(turn_record)(
             conversation=thread.conversation,
             question=question,
             answer="".join(pieces),

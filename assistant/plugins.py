@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from asgiref.sync import sync_to_async
 from semantic_kernel.functions import kernel_function
 
+from assistant.database import database_call
 from assistant.schemas import QUESTION_MAX_LENGTH
 from assistant.sources import cite
 from films import selectors
@@ -108,7 +108,7 @@ async def _about_film(
 ) -> str:
     """What `read(film_id)` tells as JSON (its film cited), or the error an unknown film gives."""
     try:
-        told, row = await sync_to_async(read)(int(film_id))
+        told, row = await database_call(read)(int(film_id))
     except NotFound as exc:
         return _error(exc.detail)
     cite([row])
@@ -120,7 +120,7 @@ class CataloguePlugin:
 
     Each validates its arguments and answers JSON; bad arguments or an unknown film answer
     `{"error": "..."}` so the model can correct itself. The database work runs in Django's
-    thread via sync_to_async, so the event loop never blocks.
+    thread via database_call, so the event loop never blocks.
     """
 
     @kernel_function(
@@ -148,7 +148,7 @@ class CataloguePlugin:
         if not (text.strip() or category.strip() or normal_rating):
             return _error("give text, category or rating")
         limit = max(1, min(int(limit), MAX_RESULTS))
-        found = await sync_to_async(_search)(text.strip(), category.strip(), normal_rating, limit)
+        found = await database_call(_search)(text.strip(), category.strip(), normal_rating, limit)
         cite(found["films"])
         return to_json(found)
 
@@ -182,7 +182,7 @@ class CataloguePlugin:
         if not name.strip() or len(name) > MAX_CATEGORY_LENGTH:
             return _error(f"give the actor's name, at most {MAX_CATEGORY_LENGTH} characters")
         limit = max(1, min(int(limit), MAX_RESULTS))
-        found = await sync_to_async(_films_by_actor)(name, limit)
+        found = await database_call(_films_by_actor)(name, limit)
         cite(found.get("films", []))
         return to_json(found)
 
@@ -207,4 +207,4 @@ class CataloguePlugin:
     ) -> str:
         if len(question) > QUESTION_MAX_LENGTH:
             return _error(f"question is limited to {QUESTION_MAX_LENGTH} characters")
-        return to_json(await sync_to_async(_film_named_in)(question))
+        return to_json(await database_call(_film_named_in)(question))

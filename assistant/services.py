@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import structlog
-from asgiref.sync import sync_to_async
 from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import ValidationError
 from semantic_kernel.agents import ChatCompletionAgent
@@ -19,6 +18,7 @@ from semantic_kernel.contents import ChatHistory
 from semantic_kernel.functions import KernelArguments
 
 from assistant import prompts, sources
+from assistant.database import database_call
 from assistant.errors import upstream_error_for
 from assistant.kernel import NO_MODEL, OFFLINE_NOTICE, chat_settings, get_kernel
 from assistant.models import Turn
@@ -128,7 +128,7 @@ async def answer_chunks(
     """
     assistant = get_kernel()
     if assistant.offline:
-        header, rows = await sync_to_async(_offline_matches)(question)
+        header, rows = await database_call(_offline_matches)(question)
         if cited is not None:
             sources.add(cited, rows)
         yield OFFLINE_NOTICE + "\n"
@@ -203,7 +203,7 @@ async def film_summary(film_id: int) -> tuple[FilmSummary, bool]:
     always the database's: title and rating as stored, recommended by the store's rule.
     Raises NotFound for an unknown film and an UpstreamError when the model server fails.
     """
-    truth, facts = await sync_to_async(_summary_facts)(film_id)
+    truth, facts = await database_call(_summary_facts)(film_id)
     assistant = get_kernel()
     if assistant.chat is None:
         return truth, False

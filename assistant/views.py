@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
-from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from assistant import services
 from assistant.ask_stream import ASK_EVENT_SCHEMA, ASK_EVENTS, ask_events
 from assistant.conversations import conversation_open
+from assistant.database import database_call
 from assistant.errors import UpstreamError
 from assistant.kernel import OFFLINE_NOTICE, is_offline
 from assistant.schemas import (
@@ -79,7 +79,7 @@ class AsyncEndpoint(APIView):
                 raise exceptions.MethodNotAllowed(request.method or "")
             if self.get_throttles():  # none while AI_RATE_LIMIT is off: no thread hop
                 # DRF throttles read only request.META, which a Django HttpRequest has too.
-                await sync_to_async(self.check_throttles)(request)  # type: ignore[arg-type]
+                await database_call(self.check_throttles)(request)  # type: ignore[arg-type]
             return await handler(request, *args, **kwargs)
         except Exception as exc:
             return self.problem_for(request, exc)
@@ -159,7 +159,7 @@ class AskView(AsyncEndpoint):
     async def get(self, request: HttpRequest) -> HttpResponseBase:
         asked = validated(AskSerializer, request.GET)
         session = getattr(request, "session", None)
-        thread = await sync_to_async(conversation_open)(
+        thread = await database_call(conversation_open)(
             conversation_id=asked.get("conversation"),
             session_key=session.session_key if session is not None else None,
         )
