@@ -75,7 +75,10 @@ def test_the_page_has_no_inline_script_style_or_event_handler(page: PageParts) -
         assert "style" not in attrs, tag
         assert not [name for name in attrs if name.startswith("on")], tag
     scripts = [attrs for tag, attrs in page.tags if tag == "script"]
-    assert scripts == [{"src": "/static/assistant/assistant.js", "defer": None}]
+    assert scripts == [
+        {"src": f"/static/assistant/{path}", "defer": None}
+        for path in ("vendor/marked.umd.js", "vendor/purify.min.js", "markdown.js", "assistant.js")
+    ]
 
 
 def test_the_form_names_the_endpoint_and_the_length_limit(page: PageParts) -> None:
@@ -99,6 +102,9 @@ def test_the_answer_is_a_live_region_and_errors_are_alerts(page: PageParts) -> N
     ("path", "content_type", "marker"),
     [
         ("/static/assistant/assistant.js", "text/javascript", b"new EventSource("),
+        ("/static/assistant/markdown.js", "text/javascript", b"purifier.sanitize("),
+        ("/static/assistant/vendor/marked.umd.js", "text/javascript", b"marked v18.3.0"),
+        ("/static/assistant/vendor/purify.min.js", "text/javascript", b"DOMPurify 3.5.0"),
         ("/static/assistant/assistant.css", "text/css", b".answer"),
         ("/static/assistant/favicon.svg", "image/svg+xml", b"<svg"),
     ],
@@ -112,10 +118,11 @@ def test_the_static_files_are_served_locally(
     assert marker in b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
-def test_the_script_never_writes_html() -> None:
+@pytest.mark.parametrize("name", ["assistant/assistant.js", "assistant/markdown.js"])
+def test_the_scripts_never_write_html(name: str) -> None:
     from django.contrib.staticfiles import finders
 
-    script = finders.find("assistant/assistant.js")
+    script = finders.find(name)
     assert script is not None
     with open(script, encoding="utf-8") as handle:
         source = handle.read()

@@ -1,7 +1,8 @@
 // The assistant page: asks the SSE endpoint with EventSource and shows the answer as it streams.
 // Follow-up questions continue the conversation whose id the first `start` event gave; earlier
 // turns stay on screen above the current one until "New conversation".
-// Model output only ever becomes DOM text nodes (never parsed as HTML), and every stream is closed
+// The answer is Markdown, re-rendered as it grows through markdown.js (sanitized DOM nodes, never
+// an HTML string on the page); every other piece of model output is text. Every stream is closed
 // on "complete", "error" or a connection failure, so EventSource never reconnects and re-asks.
 "use strict";
 
@@ -33,6 +34,7 @@
 
   let source = null;
   let conversation = "";
+  let written = ""; // the current answer's Markdown so far
 
   function setState(state) {
     page.dataset.state = state;
@@ -125,6 +127,7 @@
   }
 
   function clearCurrent() {
+    written = "";
     answer.replaceChildren();
     showSources([]);
     asked.textContent = "";
@@ -166,7 +169,8 @@
       heard = true;
       const chunk = parse(event.data).content;
       if (typeof chunk === "string" && chunk !== "") {
-        answer.append(document.createTextNode(chunk));
+        written += chunk;
+        window.answerMarkdown.render(answer, written);
         if (page.dataset.state !== "streaming") {
           setState("streaming");
         }
