@@ -1,18 +1,27 @@
-"""Suite-wide fixtures: the real Pagila data in a template database, copied per test run."""
+"""Suite-wide fixtures: Pagila in a template database, the fake model, one live server."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.db.models import Max
 
+from devtools.fake_llm import FakeLLM
 from pagila_site.pagila.loader import advisory_lock, server_conninfo
-from tests.live import live_server_url  # noqa: F401 - the shared live-server fixture
+from rentals.models import Payment, Rental
+from tests.ai_client import FAKE_MODEL
+from tests.live import model_env, running_server
+
+# Seconds the live server waits for the fake model: a hung model fails in a second, while the
+# browser tests' slowest chunks (0.3 s apart) still arrive well within it.
+LIVE_AI_TIMEOUT = 1.0
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +46,67 @@ def close_connection_pools(django_db_setup: None) -> Iterator[None]:
     asyncio.run(sync_to_async(connections.close_all)())
     for connection in connections.all(initialized_only=True):
         connection.close_pool()  # type: ignore[attr-defined]  # PostgreSQL's; django-stubs lack it
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeLLM]:
+    """The fake OpenAI-compatible model server on loopback, for the whole session."""
+    with FakeLLM(model=FAKE_MODEL) as server:
+        yield server
+
+
+@pytest.fixture
+def fake(fake_server: FakeLLM) -> Iterator[FakeLLM]:
+    """The fake model server, with no queued scripts, no responder and no recorded requests."""
+    fake_server.reset()
+    fake_server.responder = None
+    fake_server.chunk_delay = 0.0
+    yield fake_server
+    fake_server.reset()
+    fake_server.responder = None
+
+
+@pytest.fixture
+def model(settings: Any, fake: FakeLLM) -> FakeLLM:
+    """The assistant pointed at the fake server (no rate limit; failures reported at once)."""
+    settings.OPENAI_BASE_URL = fake.base_url
+    settings.OPENAI_API_KEY = "test-key"
+    settings.OPENAI_MODEL = FAKE_MODEL
+    settings.AI_TIMEOUT = 5.0
+    settings.AI_MAX_RETRIES = 0
+    settings.AI_RATE_LIMIT = "off"
+    return fake
+
+
+@pytest.fixture
+def offline(settings: Any) -> None:
+    """No key and no base URL: offline mode."""
+    settings.OPENAI_BASE_URL = ""
+    settings.OPENAI_API_KEY = ""
+    settings.AI_RATE_LIMIT = "off"
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup: None, fake_server: FakeLLM) -> Iterator[str]:
+    """One server (two workers) on the test database for the whole session, started on first use.
+
+    Its model is the fake one, with no AI rate limit: the browser, SSE, slow-client, race and
+    model-fault tests all share it, so the suite pays for one server start, not one per module.
+    """
+    from django.db import connection
+
+    env = model_env(fake_server, timeout=LIVE_AI_TIMEOUT)
+    with running_server(database_name=connection.settings_dict["NAME"], env=env) as url:
+        yield url
+
+
+@pytest.fixture
+def restore_rentals(transactional_db: None) -> Iterator[int]:
+    """For live tests that rent: yield the highest rental id, then delete every rental created
+    after it, and every payment made meanwhile (returns record one).
+    """
+    last = Rental.objects.order_by("-rental_id").values_list("rental_id", flat=True).first() or 0
+    last_payment = Payment.objects.aggregate(last=Max("payment_id"))["last"]
+    yield last
+    Payment.objects.filter(payment_id__gt=last_payment).delete()
+    Rental.objects.filter(rental_id__gt=last).delete()

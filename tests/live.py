@@ -1,9 +1,9 @@
 """A real server process on loopback (gunicorn + uvicorn workers) for live tests and benchmarks.
 
 `running_server(database_name=...)` serves the project against that database and yields its base
-URL; the pytest fixture `live_server_url` does so once per session for the test database. Tests
-using it are marked `live`, run with `django_db(transaction=True)` (the server sees only committed
-rows) and must delete what they create.
+URL; the fixture `live_server_url` (tests/conftest.py) does so once per session for the test
+database. Tests using it are marked `live`, run with `django_db(transaction=True)` (the server
+sees only committed rows) and must delete what they create.
 """
 
 from __future__ import annotations
@@ -19,13 +19,22 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-import pytest
+if TYPE_CHECKING:
+    from devtools.fake_llm import FakeLLM
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Seconds to wait for the server to answer /readyz before giving up with its log.
 STARTUP_TIMEOUT = 60.0
+# Production settings for servers under test (DEBUG off demands real-looking secrets).
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "reliability-tests-secret-key-" + "x" * 40,
+    "API_TOKEN": "reliability-tests-token-7f3a9c",
+    "ENV_FILE": "/nonexistent",
+}
 
 
 def free_port() -> int:
@@ -40,6 +49,18 @@ def database_env(database_name: str) -> dict[str, str]:
     if not url:
         return {"EMBEDDED_DB_NAME": database_name}
     return {"DATABASE_URL": urlunsplit(urlsplit(url)._replace(path=f"/{database_name}"))}
+
+
+def model_env(fake: FakeLLM, *, timeout: float = 30.0) -> dict[str, str]:
+    """A server's environment for the fake model: no retries, no AI rate limit, `timeout` s."""
+    return {
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_API_KEY": "test-key",
+        "OPENAI_MODEL": fake.model,
+        "AI_TIMEOUT": str(timeout),
+        "AI_MAX_RETRIES": "0",
+        "AI_RATE_LIMIT": "off",
+    }
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -59,12 +80,17 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @contextmanager
 def running_server(
-    *, database_name: str, workers: int = 4, env: Mapping[str, str] | None = None
+    *,
+    database_name: str,
+    workers: int = 2,
+    env: Mapping[str, str] | None = None,
+    graceful_timeout: int = 5,
 ) -> Iterator[str]:
     """Serve the project like `make serve` on a free loopback port; yield `http://127.0.0.1:<port>`.
 
     `env` adds or overrides environment variables of the server (e.g. DEBUG, API_TOKEN).
-    The server is stopped (and waited for) on exit, so the database can be dropped afterwards.
+    The server is stopped (and waited for) on exit, so the database can be dropped afterwards;
+    a response still streaming then is cut off after `graceful_timeout` seconds.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -83,7 +109,7 @@ def running_server(
         "--bind",
         f"127.0.0.1:{port}",
         "--graceful-timeout",
-        "5",
+        str(graceful_timeout),
     ]
     with tempfile.NamedTemporaryFile(prefix="live-server-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
@@ -101,12 +127,3 @@ def running_server(
             process.kill()
             process.wait()
         log_path.unlink(missing_ok=True)
-
-
-@pytest.fixture(scope="session")
-def live_server_url(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
-    """A live server on the test database for the whole session (started on first use)."""
-    from django.db import connection
-
-    with running_server(database_name=connection.settings_dict["NAME"]) as url:
-        yield url

@@ -1,7 +1,9 @@
-"""The structlog events a test captured with pytest's caplog, as the event dictionaries."""
+"""What the project logged: the structlog events pytest's caplog captured, as dictionaries, or
+the JSON lines the server prints."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -18,3 +20,24 @@ def structlog_events(
         and (logger is None or record.name == logger)
         and all(record.msg.get(name) == value for name, value in fields.items())
     ]
+
+
+def logged(caplog: pytest.LogCaptureFixture, **fields: Any) -> bool:
+    """True when a structlog event with all these fields was logged."""
+    return bool(structlog_events(caplog, **fields))
+
+
+class JsonLines(logging.Handler):
+    """Every log record of the process, formatted exactly as the server writes it."""
+
+    def __init__(self, formatter: logging.Formatter) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(formatter)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)

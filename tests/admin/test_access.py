@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.baker_recipes import PASSWORD, superuser
+
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/admin/", "/admin/rentals/rental/", "/admin/films/film/1/change/"]
@@ -31,7 +33,7 @@ def test_non_staff_user_gets_the_admins_refusal(
 
 
 def test_non_staff_user_cannot_log_in(client: Client, customer_user: User) -> None:
-    response = client.post("/admin/login/", {"username": "visitor", "password": "visitor-pass"})
+    response = client.post("/admin/login/", {"username": "visitor", "password": PASSWORD})
     assert response.status_code == 200
     assert "Please enter the correct username and password for a staff account" in (
         response.content.decode()
@@ -39,10 +41,10 @@ def test_non_staff_user_cannot_log_in(client: Client, customer_user: User) -> No
     assert "_auth_user_id" not in client.session
 
 
-def test_staff_user_logs_in_and_sees_the_back_office(client: Client, django_user_model) -> None:
-    django_user_model.objects.create_superuser("boss", "boss@example.com", "boss-pass")
+def test_staff_user_logs_in_and_sees_the_back_office(client: Client) -> None:
+    superuser.make(username="boss")
     response = client.post(
-        "/admin/login/?next=/admin/", {"username": "boss", "password": "boss-pass"}, follow=True
+        "/admin/login/?next=/admin/", {"username": "boss", "password": PASSWORD}, follow=True
     )
     assert response.redirect_chain == [("/admin/", 302)]
     page = response.content.decode()

@@ -6,32 +6,31 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import User
 
 from rentals.models import Payment, Rental
+from tests.baker_recipes import PASSWORD, superuser
 from tests.browser import launch_chromium
+from tests.pagila_facts import NEWEST_OPEN_RENTAL, OPEN_RENTALS, PAYMENTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
-OPEN_RENTAL = 14098  # copy 6, ACADEMY DINOSAUR, out with customer 554 since 2022-08-20
-
 
 @pytest.fixture
-def staff_login(django_user_model: type[User]) -> Iterator[tuple[str, str]]:
-    django_user_model.objects.create_superuser("manager", "manager@example.com", "manager-pass")
-    yield "manager", "manager-pass"
+def staff_login() -> tuple[str, str]:
+    """A superuser's username and password (the user goes with the transactional flush)."""
+    return superuser.make(username="manager").username, PASSWORD
 
 
 @pytest.fixture
 def open_rental() -> Iterator[Rental]:
-    """Rental 14098, put back to open afterwards, its payment deleted, so that the real 183 open
-    rentals and 16,049 payments hold again.
+    """The newest open rental, put back to open afterwards, its payment deleted, so that the real
+    183 open rentals and 16,049 payments hold again.
     """
-    yield Rental.objects.get(pk=OPEN_RENTAL)
-    Payment.objects.filter(rental_id=OPEN_RENTAL, payment_date__year__gt=2022).delete()
-    Rental.objects.filter(pk=OPEN_RENTAL).update(return_date=None)
-    assert Rental.objects.open().count() == 183
-    assert Payment.objects.count() == 16049
+    yield Rental.objects.get(pk=NEWEST_OPEN_RENTAL)
+    Payment.objects.filter(rental_id=NEWEST_OPEN_RENTAL, payment_date__year__gt=2022).delete()
+    Rental.objects.filter(pk=NEWEST_OPEN_RENTAL).update(return_date=None)
+    assert Rental.objects.open().count() == OPEN_RENTALS
+    assert Payment.objects.count() == PAYMENTS
 
 
 def test_staff_logs_in_and_marks_a_rental_returned(
@@ -62,7 +61,7 @@ def test_staff_logs_in_and_marks_a_rental_returned(
             )
             assert stylesheet == "flex"  # admin's CSS arrived
 
-            page.check(f"input[name=_selected_action][value='{OPEN_RENTAL}']")
+            page.check(f"input[name=_selected_action][value='{NEWEST_OPEN_RENTAL}']")
             page.select_option("select[name=action]", "mark_returned")
             page.click("button[name=index]")
             message = page.locator(".messagelist .success").inner_text()
@@ -71,6 +70,6 @@ def test_staff_logs_in_and_marks_a_rental_returned(
 
     assert message == "1 rental(s) marked returned; payments recorded: $21.98 for rental 14098."
     assert broken == []
-    rental = Rental.objects.get(pk=OPEN_RENTAL)
+    rental = Rental.objects.get(pk=NEWEST_OPEN_RENTAL)
     assert rental.return_date is not None
-    assert Rental.objects.open().count() == 182
+    assert Rental.objects.open().count() == OPEN_RENTALS - 1

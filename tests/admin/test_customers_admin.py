@@ -8,25 +8,31 @@ import re
 import pytest
 from django.test import Client
 
-from rentals.models import Customer, Inventory, Rental, StreamingSubscription
-from rentals.services import rental_create
-from tests.admin.conftest import changelist, messages_of
+from rentals.models import Customer, Inventory, Rental
+from tests.admin_pages import changelist, messages_of
+from tests.baker_recipes import open_rental, subscription
+from tests.pagila_facts import (
+    ACTIVE_CUSTOMER,
+    CUSTOMERS,
+    INACTIVE_CUSTOMER,
+    INACTIVE_CUSTOMERS,
+    TAMMY_SANDERS,
+)
 
 pytestmark = pytest.mark.django_db
 
-CUSTOMERS = "/admin/rentals/customer/"
-TAMMY = 75  # TAMMY SANDERS: three open rentals, the most of any customer
+CUSTOMER_PAGES = "/admin/rentals/customer/"
 
 
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 599),
+        ({}, CUSTOMERS),
         ({"q": "smith"}, 1),
         ({"q": "MARY SMITH"}, 1),
         ({"q": "TAMMY.SANDERS@sakilacustomer.org"}, 1),
-        ({"active": "0"}, 15),
-        ({"active": "1"}, 584),
+        ({"active": "0"}, INACTIVE_CUSTOMERS),
+        ({"active": "1"}, CUSTOMERS - INACTIVE_CUSTOMERS),
         ({"store__store_id__exact": "1"}, 326),
         ({"store__store_id__exact": "2", "active": "0"}, 7),
     ],
@@ -34,7 +40,7 @@ TAMMY = 75  # TAMMY SANDERS: three open rentals, the most of any customer
 def test_customer_list_searches_names_and_email_and_filters_store_and_active(
     admin_client: Client, params: dict[str, str], count: int
 ) -> None:
-    assert changelist(admin_client, CUSTOMERS, **params).result_count == count
+    assert changelist(admin_client, CUSTOMER_PAGES, **params).result_count == count
 
 
 def _rental_links(page: str) -> list[int]:
@@ -42,7 +48,7 @@ def _rental_links(page: str) -> list[int]:
 
 
 def test_customer_page_lists_open_rentals_newest_first(admin_client: Client) -> None:
-    page = admin_client.get(f"{CUSTOMERS}{TAMMY}/change/").content.decode()
+    page = admin_client.get(f"{CUSTOMER_PAGES}{TAMMY_SANDERS}/change/").content.decode()
     assert _rental_links(page) == [15191, 14488, 13534]
     assert "Showing the newest" not in page
 
@@ -50,71 +56,72 @@ def test_customer_page_lists_open_rentals_newest_first(admin_client: Client) -> 
 def test_customer_page_shows_at_most_twenty_open_rentals_in_the_same_queries(
     admin_client: Client, django_assert_max_num_queries
 ) -> None:
-    copies = Inventory.objects.in_stock().order_by("inventory_id")[:18]
-    created = [
-        rental_create(customer_id=TAMMY, inventory_id=copy.pk, staff_id=1).pk for copy in copies
-    ]
+    copies = iter(Inventory.objects.in_stock().order_by("inventory_id")[:18])
+    rentals = open_rental.make(customer_id=TAMMY_SANDERS, inventory=copies, _quantity=18)
+    created = [rental.pk for rental in rentals]
     with django_assert_max_num_queries(10):
-        page = admin_client.get(f"{CUSTOMERS}{TAMMY}/change/").content.decode()
+        page = admin_client.get(f"{CUSTOMER_PAGES}{TAMMY_SANDERS}/change/").content.decode()
     shown = _rental_links(page)
     assert len(shown) == 20
     assert set(created) <= set(shown)
     assert 13534 not in shown  # the oldest of the 21 is left off
     assert "Showing the newest 20." in page
-    assert f'href="/admin/rentals/rental/?customer__exact={TAMMY}&amp;status=open"' in page
+    assert f'href="/admin/rentals/rental/?customer__exact={TAMMY_SANDERS}&amp;status=open"' in page
     assert (
         changelist(
-            admin_client, "/admin/rentals/rental/", customer__exact=str(TAMMY), status="open"
+            admin_client,
+            "/admin/rentals/rental/",
+            customer__exact=str(TAMMY_SANDERS),
+            status="open",
         ).result_count
         == 21
     )
 
 
 def test_customer_page_lists_streaming_subscriptions_newest_first(admin_client: Client) -> None:
-    StreamingSubscription.objects.create(
-        customer_id=TAMMY, plan_name="Basic", start_date=datetime.date(2025, 1, 1)
-    )
-    StreamingSubscription.objects.create(
-        customer_id=TAMMY,
+    subscription.make(customer_id=TAMMY_SANDERS, start_date=datetime.date(2025, 1, 1))
+    subscription.make(
+        customer_id=TAMMY_SANDERS,
         plan_name="Premium",
         start_date=datetime.date(2026, 3, 1),
         end_date=datetime.date(2026, 9, 1),
     )
-    page = admin_client.get(f"{CUSTOMERS}{TAMMY}/change/").content.decode()
+    page = admin_client.get(f"{CUSTOMER_PAGES}{TAMMY_SANDERS}/change/").content.decode()
     assert page.index("Premium") < page.index("Basic")
     assert "open-ended" in page
-    assert f'href="/admin/rentals/streamingsubscription/add/?customer={TAMMY}"' in page
+    assert f'href="/admin/rentals/streamingsubscription/add/?customer={TAMMY_SANDERS}"' in page
 
 
 def test_editing_a_customer_writes_the_changed_columns_only(admin_client: Client) -> None:
-    page = admin_client.get(f"{CUSTOMERS}16/change/")
+    page = admin_client.get(f"{CUSTOMER_PAGES}{INACTIVE_CUSTOMER}/change/")
     form = page.context["adminform"].form
     data = {
         name: form.initial.get(name) if form.initial.get(name) is not None else ""
         for name in form.fields
     }
     data["active"] = "1"
-    before = Customer.objects.get(pk=16)
+    before = Customer.objects.get(pk=INACTIVE_CUSTOMER)
 
-    response = admin_client.post(f"{CUSTOMERS}16/change/", data, follow=True)
+    response = admin_client.post(f"{CUSTOMER_PAGES}{INACTIVE_CUSTOMER}/change/", data, follow=True)
 
     assert any("was changed successfully" in m for m in messages_of(response))
-    customer = Customer.objects.get(pk=16)
+    customer = Customer.objects.get(pk=INACTIVE_CUSTOMER)
     assert customer.is_active
     assert customer.last_update > before.last_update
     assert (customer.email, customer.create_date) == (before.email, before.create_date)
-    assert Customer.objects.filter(active=0).count() == 14
+    assert Customer.objects.filter(active=0).count() == INACTIVE_CUSTOMERS - 1
 
 
 def test_customers_cannot_be_deleted_from_the_back_office(admin_client: Client) -> None:
-    assert admin_client.post(f"{CUSTOMERS}1/delete/", {"post": "yes"}).status_code == 403
-    assert Customer.objects.count() == 599
-    assert Rental.objects.filter(customer_id=1).count() == 32
+    delete = f"{CUSTOMER_PAGES}{ACTIVE_CUSTOMER}/delete/"
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Customer.objects.count() == CUSTOMERS
+    assert Rental.objects.filter(customer_id=ACTIVE_CUSTOMER).count() == 32
 
 
 def test_a_new_customer_gets_pagilas_defaults(admin_client: Client) -> None:
     response = admin_client.post(
-        f"{CUSTOMERS}add/",
+        f"{CUSTOMER_PAGES}add/",
         {
             "first_name": "ZELDA",
             "last_name": "QUIXOTEBERG",
@@ -130,4 +137,4 @@ def test_a_new_customer_gets_pagilas_defaults(admin_client: Client) -> None:
     assert customer.is_active
     assert customer.create_date is not None
     assert customer.last_update is not None
-    assert changelist(admin_client, CUSTOMERS, q="quixoteberg").result_count == 1
+    assert changelist(admin_client, CUSTOMER_PAGES, q="quixoteberg").result_count == 1

@@ -8,15 +8,16 @@ import pytest
 from django.test import Client
 
 from films.models import Category, Film
-from tests.admin.conftest import changelist, messages_of
+from tests.admin_pages import changelist, messages_of
+from tests.pagila_facts import CATEGORIES, COMEDY_CATEGORY, COMEDY_FILMS, FILMS
 
 pytestmark = pytest.mark.django_db
 
-FILMS = "/admin/films/film/"
+FILM_PAGES = "/admin/films/film/"
 
 
 def test_film_list_shows_each_films_categories(admin_client: Client) -> None:
-    cl = changelist(admin_client, FILMS, q="ACADEMY DINOSAUR")
+    cl = changelist(admin_client, FILM_PAGES, q="ACADEMY DINOSAUR")
     assert [(film.title, film.category_names) for film in cl.result_list] == [
         ("ACADEMY DINOSAUR", ["Documentary"])
     ]
@@ -25,9 +26,9 @@ def test_film_list_shows_each_films_categories(admin_client: Client) -> None:
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 1000),
+        ({}, FILMS),
         ({"rating__exact": "G"}, 178),
-        ({"categories__category_id__exact": "5"}, 58),
+        ({"categories__category_id__exact": str(COMEDY_CATEGORY)}, COMEDY_FILMS),
         ({"streaming_available__exact": "1"}, 0),
         ({"q": "dinosaur"}, 3),
         ({"q": "astronaut"}, 78),
@@ -36,17 +37,17 @@ def test_film_list_shows_each_films_categories(admin_client: Client) -> None:
 def test_film_list_filters_and_searches_the_real_catalogue(
     admin_client: Client, params: dict[str, str], count: int
 ) -> None:
-    assert changelist(admin_client, FILMS, **params).result_count == count
+    assert changelist(admin_client, FILM_PAGES, **params).result_count == count
 
 
 def test_category_5_is_comedy() -> None:
-    assert Category.objects.get(pk=5).name == "Comedy"
+    assert Category.objects.get(pk=COMEDY_CATEGORY).name == "Comedy"
 
 
 def test_bulk_actions_mark_films_available_then_not(admin_client: Client) -> None:
     before = Film.objects.get(pk=1).last_update
     response = admin_client.post(
-        FILMS,
+        FILM_PAGES,
         {"action": "mark_streaming_available", "_selected_action": ["1", "2", "3"]},
         follow=True,
     )
@@ -59,20 +60,20 @@ def test_bulk_actions_mark_films_available_then_not(admin_client: Client) -> Non
     assert Film.objects.get(pk=1).last_update > before  # Pagila's trigger, not Django
 
     response = admin_client.post(
-        FILMS, {"action": "mark_streaming_unavailable", "_selected_action": ["2"]}, follow=True
+        FILM_PAGES, {"action": "mark_streaming_unavailable", "_selected_action": ["2"]}, follow=True
     )
     assert "1 film(s) marked not available for streaming." in messages_of(response)
     assert sorted(Film.objects.filter(streaming_available=True).values_list("pk", flat=True)) == [
         1,
         3,
     ]
-    assert changelist(admin_client, FILMS, streaming_available__exact="1").result_count == 2
+    assert changelist(admin_client, FILM_PAGES, streaming_available__exact="1").result_count == 2
 
 
 def test_streaming_is_editable_in_the_list(admin_client: Client) -> None:
     untouched: dict[str, Any] = dict(Film.objects.values().get(pk=1))
     response = admin_client.post(
-        f"{FILMS}?q=ACADEMY+DINOSAUR",
+        f"{FILM_PAGES}?q=ACADEMY+DINOSAUR",
         {
             "form-TOTAL_FORMS": "1",
             "form-INITIAL_FORMS": "1",
@@ -97,16 +98,16 @@ def test_streaming_is_editable_in_the_list(admin_client: Client) -> None:
 def test_editing_a_film_leaves_last_update_and_fulltext_to_pagilas_triggers(
     admin_client: Client,
 ) -> None:
-    page = admin_client.get(f"{FILMS}1/change/")
+    page = admin_client.get(f"{FILM_PAGES}1/change/")
     form = page.context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
     data["special_features"] = ",".join(data["special_features"])
     data["description"] = "A moonlit heist aboard a zeppelin"
     before = Film.objects.get(pk=1)
 
-    response = admin_client.post(f"{FILMS}1/change/", data, follow=True)
+    response = admin_client.post(f"{FILM_PAGES}1/change/", data, follow=True)
 
-    assert response.redirect_chain[-1][0] == FILMS
+    assert response.redirect_chain[-1][0] == FILM_PAGES
     film = Film.objects.get(pk=1)
     assert film.description == "A moonlit heist aboard a zeppelin"
     assert film.last_update > before.last_update
@@ -119,7 +120,7 @@ def test_editing_a_film_leaves_last_update_and_fulltext_to_pagilas_triggers(
 
 
 def test_films_cannot_be_deleted_from_the_back_office(admin_client: Client) -> None:
-    response = admin_client.post(f"{FILMS}1/delete/", {"post": "yes"})
+    response = admin_client.post(f"{FILM_PAGES}1/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Film.objects.filter(pk=1).exists()
 
@@ -127,7 +128,7 @@ def test_films_cannot_be_deleted_from_the_back_office(admin_client: Client) -> N
 @pytest.mark.parametrize(
     ("url", "params", "count"),
     [
-        ("/admin/films/category/", {}, 16),
+        ("/admin/films/category/", {}, CATEGORIES),
         ("/admin/films/category/", {"q": "comedy"}, 1),
         ("/admin/films/language/", {}, 6),
         ("/admin/films/actor/", {}, 200),
@@ -149,7 +150,7 @@ def test_actors_are_read_only(admin_client: Client) -> None:
 
 def test_a_new_film_is_indexed_by_pagilas_trigger(admin_client: Client) -> None:
     response = admin_client.post(
-        f"{FILMS}add/",
+        f"{FILM_PAGES}add/",
         {
             "title": "ZEPPELIN NIGHTS",
             "description": "A moonlit heist aboard a zeppelin",
@@ -167,4 +168,4 @@ def test_a_new_film_is_indexed_by_pagilas_trigger(admin_client: Client) -> None:
     assert film.last_update is not None
     assert film.special_features == ["Trailers"]
     assert list(Film.objects.filter(fulltext="zeppelin")) == [film]
-    assert Film.objects.count() == 1001
+    assert Film.objects.count() == FILMS + 1

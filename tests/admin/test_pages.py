@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from rentals.models import StreamingSubscription
+from tests.baker_recipes import subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +60,10 @@ PAGES = [
 
 @pytest.fixture
 def subscriptions() -> list[StreamingSubscription]:
-    start = datetime.date(2026, 1, 1)
-    return StreamingSubscription.objects.bulk_create(
-        StreamingSubscription(customer_id=customer_id, plan_name="Family", start_date=start)
-        for customer_id in range(1, 151)
+    """150 customers with a Family plan: more than a list page shows."""
+    customers = iter(range(1, 151))
+    return subscription.make(
+        customer_id=customers, plan_name="Family", _quantity=150, _bulk_create=True
     )
 
 

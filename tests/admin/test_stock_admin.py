@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from rentals.models import Inventory
-from tests.admin.conftest import changelist
+from tests.admin_pages import changelist
+from tests.pagila_facts import INVENTORY_COPIES, OPEN_RENTALS
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +17,9 @@ INVENTORY = "/admin/rentals/inventory/"
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 4581),
-        ({"in_stock": "no"}, 183),
-        ({"in_stock": "yes"}, 4581 - 183),
+        ({}, INVENTORY_COPIES),
+        ({"in_stock": "no"}, OPEN_RENTALS),
+        ({"in_stock": "yes"}, INVENTORY_COPIES - OPEN_RENTALS),
         ({"store__store_id__exact": "1"}, 2270),
         ({"store__store_id__exact": "1", "in_stock": "no"}, 92),
         ({"q": "ACADEMY DINOSAUR"}, 8),
@@ -54,7 +55,7 @@ def test_a_new_copy_is_added_and_is_in_stock(admin_client: Client) -> None:
     assert "in stock" not in admin_client.get(f"{INVENTORY}add/").content.decode().lower()
     response = admin_client.post(f"{INVENTORY}add/", {"film": 1, "store": 2})
     assert response.status_code == 302
-    copy = Inventory.objects.get(film_id=1, inventory_id__gt=4581)
+    copy = Inventory.objects.get(film_id=1, inventory_id__gt=INVENTORY_COPIES)
     assert copy.store_id == 2
     assert copy.last_update is not None
     assert Inventory.objects.in_stock().filter(pk=copy.pk).exists()

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from rentals.models import StreamingSubscription
-from tests.admin.conftest import messages_of
+from tests.admin_pages import messages_of
+from tests.baker_recipes import subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +71,7 @@ def test_end_before_start_is_a_form_error_and_writes_nothing(admin_client: Clien
 
 
 def test_editing_to_an_end_before_the_start_is_refused(admin_client: Client) -> None:
-    plan = StreamingSubscription.objects.create(
-        customer_id=1, plan_name="Basic", start_date="2026-01-01"
-    )
+    plan = subscription.make()
     response = admin_client.post(
         f"/admin/rentals/streamingsubscription/{plan.pk}/change/",
         {"customer": 1, "plan_name": "Basic", "start_date": "2026-01-01", "end_date": "2025-12-31"},

@@ -13,16 +13,8 @@ from django.test import Client
 from assistant.prompts import ASK_SYSTEM_PROMPT
 from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
-from tests.assistant.conftest import (
-    ASK_URL,
-    CATALOGUE_TOOLS,
-    FAKE_MODEL,
-    HANDOFF_URL,
-    START,
-    SUMMARY_URL,
-    ask,
-    request,
-)
+from tests.ai_client import CATALOGUE_TOOLS, FAKE_MODEL, START, ask, post, request
+from tests.clients import ASK_URL, HANDOFF_URL, SUMMARY_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -182,8 +174,6 @@ def test_search_results_are_capped_at_ten(model: FakeLLM) -> None:
 def test_bad_question_is_a_400_problem_before_any_stream(
     model: FakeLLM, params: dict[str, str]
 ) -> None:
-    from tests.assistant.conftest import ASK_URL, request
-
     streamed = request("GET", ASK_URL, params)
     assert streamed.response.status_code == 400
     assert streamed.response["Content-Type"] == "application/problem+json"
@@ -199,8 +189,6 @@ def test_a_question_of_exactly_2000_characters_is_answered(model: FakeLLM) -> No
 
 
 def test_post_is_405_in_the_error_format(model: FakeLLM) -> None:
-    from tests.assistant.conftest import ASK_URL, post
-
     streamed = post(ASK_URL, {"question": "hi"})
     assert streamed.response.status_code == 405
     assert streamed.json()["code"] == "method_not_allowed"

@@ -7,16 +7,11 @@ from typing import Any
 import pytest
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import START, ask
+from tests.ai_client import START, ask
 from tests.live import free_port
-from tests.log_events import structlog_events
+from tests.log_events import logged
 
 pytestmark = pytest.mark.django_db
-
-
-def logged(caplog: pytest.LogCaptureFixture, **fields: Any) -> bool:
-    """True when a structlog record with all these fields was logged."""
-    return bool(structlog_events(caplog, **fields))
 
 
 @pytest.mark.parametrize(

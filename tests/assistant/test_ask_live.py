@@ -1,16 +1,18 @@
-"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): headers, cancelling."""
+"""GET /api/v1/ai/ask on a real server (gunicorn + uvicorn): headers, a stream read to its end.
+
+A client leaving mid-answer, which cancels the model's response, is in
+tests/reliability/test_model_faults_live.py.
+"""
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import FAKE_MODEL, parse_events
-from tests.live import running_server
+from tests.ai_client import parse_events
 
 pytestmark = pytest.mark.live
 
@@ -18,22 +20,6 @@ REQUEST = (
     b"GET /api/v1/ai/ask?question=Tell+me+a+long+story HTTP/1.1\r\n"
     b"Host: 127.0.0.1\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n"
 )
-
-
-@pytest.fixture(scope="module")
-def server_url(django_db_setup: None, fake_server: FakeLLM) -> Iterator[str]:
-    """The project served on loopback against the test database, its model the fake server."""
-    from django.db import connection
-
-    env = {
-        "OPENAI_BASE_URL": fake_server.base_url,
-        "OPENAI_API_KEY": "test-key",
-        "OPENAI_MODEL": FAKE_MODEL,
-        "AI_RATE_LIMIT": "off",
-        "AI_MAX_RETRIES": "0",
-    }
-    with running_server(database_name=connection.settings_dict["NAME"], workers=1, env=env) as url:
-        yield url
 
 
 def open_stream(url: str, request: bytes = REQUEST) -> socket.socket:
@@ -51,22 +37,22 @@ def response_headers(url: str, request: bytes) -> list[str]:
     return head.decode().lower().split("\r\n")[1:]
 
 
-def test_http_1_1_stream_says_keep_alive_and_no_cache(server_url: str, fake: FakeLLM) -> None:
+def test_http_1_1_stream_says_keep_alive_and_no_cache(live_server_url: str, fake: FakeLLM) -> None:
     request = b"GET /api/v1/ai/ask?question=Hi HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    headers = response_headers(server_url, request)
+    headers = response_headers(live_server_url, request)
     assert "connection: keep-alive" in headers
     assert "cache-control: no-cache" in headers
     assert "content-type: text/event-stream" in headers
 
 
-def test_stream_asked_to_close_says_only_close(server_url: str, fake: FakeLLM) -> None:
-    headers = response_headers(server_url, REQUEST)
+def test_stream_asked_to_close_says_only_close(live_server_url: str, fake: FakeLLM) -> None:
+    headers = response_headers(live_server_url, REQUEST)
     assert [h for h in headers if h.startswith("connection:")] == ["connection: close"]
 
 
-def test_http_1_0_stream_gets_no_keep_alive(server_url: str, fake: FakeLLM) -> None:
+def test_http_1_0_stream_gets_no_keep_alive(live_server_url: str, fake: FakeLLM) -> None:
     request = b"GET /api/v1/ai/ask?question=Hi HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-    headers = response_headers(server_url, request)
+    headers = response_headers(live_server_url, request)
     assert "connection: keep-alive" not in headers
     assert "cache-control: no-cache" in headers
 
@@ -80,28 +66,9 @@ def read_until(sock: socket.socket, marker: bytes) -> bytes:
     return received
 
 
-def long_answer() -> Script:
-    return Script.text("word " * 100, chunks=100, delay=0.05)
-
-
-def test_client_leaving_mid_answer_cancels_the_upstream_request(
-    server_url: str, fake: FakeLLM
-) -> None:
-    fake.push(long_answer())
-    with open_stream(server_url) as sock:
-        received = read_until(sock, b"event: message")
-        assert b"HTTP/1.1 200" in received and b"text/event-stream" in received
-        assert fake.open_connections == 1
-    # The socket is closed: uvicorn tells Django, Django cancels the view's stream, and the
-    # view cancels the model request, which the fake server sees as an abandoned response.
-    assert fake.wait_for(lambda: fake.cancelled_streams == 1, timeout=10)
-    assert fake.wait_for(lambda: fake.open_connections == 0)
-    assert len(fake.chat_requests) == 1
-
-
-def test_a_stream_read_to_the_end_is_not_cancelled(server_url: str, fake: FakeLLM) -> None:
+def test_a_stream_read_to_the_end_is_not_cancelled(live_server_url: str, fake: FakeLLM) -> None:
     fake.push(Script.text(["One ", "two ", "three."], delay=0.01))
-    with open_stream(server_url) as sock:
+    with open_stream(live_server_url) as sock:
         received = read_until(sock, b"event: complete")
     body = received.split(b"\r\n\r\n", 1)[1]
     events = parse_events(dechunk(body))

@@ -8,7 +8,8 @@ import pytest
 
 from assistant.prompts import LLM_AGENT_INSTRUCTIONS
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import FAKE_MODEL, HANDOFF_URL, post
+from tests.ai_client import FAKE_MODEL, post
+from tests.clients import HANDOFF_URL
 
 pytestmark = pytest.mark.django_db
 

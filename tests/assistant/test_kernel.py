@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync
 
 from assistant.kernel import AssistantKernel, get_kernel
 from devtools.fake_llm import FakeLLM
-from tests.assistant.conftest import CATALOGUE_FUNCTIONS, ask
+from tests.ai_client import CATALOGUE_FUNCTIONS, ask
 
 
 def kernels(count: int = 1) -> list[AssistantKernel]:

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 
 from assistant.kernel import OFFLINE_NOTICE
-from tests.assistant.conftest import HANDOFF_URL, START, SUMMARY_URL, ask, post
+from tests.ai_client import START, ask, post
+from tests.clients import HANDOFF_URL, SUMMARY_URL
 
 pytestmark = pytest.mark.django_db
 

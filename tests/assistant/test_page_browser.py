@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 from devtools.fake_llm import FakeLLM, Script
 from tests.browser import launch_chromium
-from tests.live import running_server
+from tests.live import model_env, running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -48,19 +48,6 @@ new MutationObserver(() => {
 """
 
 
-def served_with(fake: FakeLLM) -> dict[str, str]:
-    """The server's environment: the fake model, and no rate limit shared with other tests."""
-    return {"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "test", "AI_RATE_LIMIT": "off"}
-
-
-@pytest.fixture(scope="module")
-def server_url(django_db_setup: None, fake_server: FakeLLM) -> Iterator[str]:
-    """The project served by gunicorn/uvicorn on the test database, its model the fake LLM."""
-    name = connection.settings_dict["NAME"]
-    with running_server(database_name=name, workers=1, env=served_with(fake_server)) as url:
-        yield url
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -70,8 +57,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, server_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server_url)
+def page(browser: Browser, live_server_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server_url)
     context.add_init_script(RECORDER)
     tab = context.new_page()
     tab.goto("/assistant/")
@@ -219,14 +206,17 @@ def test_a_question_the_server_rejects_shows_a_generic_error(page: Page, fake: F
 
 
 def test_a_server_that_goes_away_mid_answer_keeps_the_text_and_says_so(
-    browser: Browser, fake: FakeLLM
+    django_db_setup: None, browser: Browser, fake: FakeLLM
 ) -> None:
     fake.push(Script.text([f"part {n} " for n in range(60)], delay=CHUNK_DELAY))
     context = browser.new_context()
     context.add_init_script(RECORDER)
     page = context.new_page()
     name = connection.settings_dict["NAME"]
-    with running_server(database_name=name, workers=1, env=served_with(fake)) as url:
+    # Stopped mid-answer, the server cuts the stream off after a second's grace.
+    with running_server(
+        database_name=name, workers=1, env=model_env(fake), graceful_timeout=1
+    ) as url:
         page.goto(f"{url}/assistant/")
         page.fill("#question", "A long answer, please")
         page.press("#question", "Enter")

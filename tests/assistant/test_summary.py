@@ -15,8 +15,9 @@ from assistant import services
 from assistant.prompts import SUMMARY_SYSTEM_PROMPT
 from assistant.schemas import FilmSummary
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import SUMMARY_URL, post
-from tests.assistant.test_ask_failures import logged
+from tests.ai_client import post
+from tests.clients import SUMMARY_URL
+from tests.log_events import logged
 
 pytestmark = pytest.mark.django_db
 

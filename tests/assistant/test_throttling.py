@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from devtools.fake_llm import FakeLLM
-from tests.assistant.conftest import HANDOFF_URL, SUMMARY_URL, ask, post
+from tests.ai_client import ask, post
+from tests.clients import HANDOFF_URL, SUMMARY_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,12 @@ import pytest
 from django.test import Client
 
 from rentals.models import Rental
+from tests.clients import HANDOFF_URL, SUMMARY_URL, assert_problem, auth_header, rentals_url
+from tests.pagila_facts import ACTIVE_CUSTOMER, RENTALS
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = {"Authorization": "Bearer dvd_admin"}
-RENT = "/api/v1/customers/1/rentals"
-SUMMARY = "/api/v1/ai/summary"
-HANDOFF = "/api/v1/ai/handoff"
+RENT = rentals_url(ACTIVE_CUSTOMER)
 ONE_MB = 1024 * 1024
 
 
@@ -31,31 +30,22 @@ def offline_assistant(settings: Any) -> None:
 
 
 def post(client: Client, path: str, body: bytes, content_type: str = "application/json") -> Any:
-    return client.post(path, body, content_type=content_type, headers=TOKEN)
-
-
-def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.content[:300]
-    assert response["Content-Type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["code"] == code and body["status"] == status
-    assert body["request_id"] == response["X-Request-ID"]
-    return body
+    return client.post(path, body, content_type=content_type, headers=auth_header())
 
 
 def deep(levels: int) -> bytes:
     return b"[" * levels + b"]" * levels
 
 
-@pytest.mark.parametrize("path", [RENT, SUMMARY])
+@pytest.mark.parametrize("path", [RENT, SUMMARY_URL])
 def test_a_body_over_one_megabyte_is_413(client: Client, path: str) -> None:
     body = b'{"inventory_id": 1, "staff_id": 1, "pad": "' + b"x" * ONE_MB + b'"}'
     problem = assert_problem(post(client, path, body), 413, "request_too_large")
     assert str(ONE_MB) in problem["detail"]
-    assert Rental.objects.count() == 16044
+    assert Rental.objects.count() == RENTALS
 
 
-@pytest.mark.parametrize("path", [RENT, SUMMARY])
+@pytest.mark.parametrize("path", [RENT, SUMMARY_URL])
 @pytest.mark.parametrize("levels", [33, 100_000], ids=["past-the-limit", "past-the-recursion"])
 def test_deeply_nested_json_is_a_400_parse_error(client: Client, path: str, levels: int) -> None:
     assert_problem(post(client, path, deep(levels)), 400, "parse_error")
@@ -81,7 +71,7 @@ def test_thirty_two_levels_parse_and_then_fail_validation(client: Client) -> Non
 def test_bodies_that_are_not_strict_utf8_json_are_a_400_parse_error(
     client: Client, body: bytes
 ) -> None:
-    assert_problem(post(client, HANDOFF, body), 400, "parse_error")
+    assert_problem(post(client, HANDOFF_URL, body), 400, "parse_error")
     assert_problem(post(client, RENT, body), 400, "parse_error")
 
 
@@ -89,11 +79,11 @@ def test_bodies_that_are_not_strict_utf8_json_are_a_400_parse_error(
     "content_type",
     ["text/plain", "application/x-www-form-urlencoded", "application/xml"],
 )
-@pytest.mark.parametrize("path", [RENT, HANDOFF])
+@pytest.mark.parametrize("path", [RENT, HANDOFF_URL])
 def test_a_body_that_is_not_json_is_415(client: Client, path: str, content_type: str) -> None:
     body = b'{"inventory_id": 1, "staff_id": 1, "question": "hi"}'
     assert_problem(post(client, path, body, content_type), 415, "unsupported_media_type")
-    assert Rental.objects.count() == 16044
+    assert Rental.objects.count() == RENTALS
 
 
 def test_thousands_of_unknown_fields_get_a_short_400(client: Client) -> None:
@@ -104,11 +94,11 @@ def test_thousands_of_unknown_fields_get_a_short_400(client: Client) -> None:
     assert len(problem["errors"]) == 11
     assert problem["errors"]["non_field_errors"] == ["And 19990 more unknown fields."]
     assert len(response.content) < 2000
-    assert Rental.objects.count() == 16044
+    assert Rental.objects.count() == RENTALS
 
 
 def test_a_huge_array_is_refused_without_echoing_it(client: Client) -> None:
     body = b"[" + b",".join([b"1"] * 200_000) + b"]"
-    response = post(client, SUMMARY, body)
+    response = post(client, SUMMARY_URL, body)
     assert_problem(response, 400, "invalid")
     assert len(response.content) < 2000

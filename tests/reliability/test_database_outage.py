@@ -25,8 +25,7 @@ import httpx
 import pytest
 
 from pagila_site.pagila.embedded import stop
-from tests.live import BASE_DIR, running_server
-from tests.reliability.conftest import PRODUCTION_ENV
+from tests.live import BASE_DIR, PRODUCTION_ENV, running_server
 
 pytestmark = pytest.mark.live
 

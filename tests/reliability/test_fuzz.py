@@ -23,8 +23,8 @@ import pytest
 from django.db import connection
 
 from devtools.fake_llm import FakeLLM
-from tests.live import running_server
-from tests.reliability.conftest import PRODUCTION_ENV, disposable_database, model_env
+from tests.databases import disposable_database
+from tests.live import PRODUCTION_ENV, model_env, running_server
 
 pytestmark = pytest.mark.live
 
@@ -55,12 +55,12 @@ def fuzz_database(django_db_setup: None) -> Iterator[str]:
 
 @pytest.fixture(params=list(MODES))
 def fuzz_server(
-    request: pytest.FixtureRequest, fuzz_database: str, fake_model: FakeLLM
+    request: pytest.FixtureRequest, fuzz_database: str, fake_server: FakeLLM
 ) -> Iterator[tuple[str, str]]:
     """A server in one mode on the throwaway copy, its model the fake one: (URL, token)."""
     env, token = MODES[request.param]
     with running_server(
-        database_name=fuzz_database, workers=2, env=env | model_env(fake_model)
+        database_name=fuzz_database, workers=2, env=env | model_env(fake_server)
     ) as url:
         yield url, token
 

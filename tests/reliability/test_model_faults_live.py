@@ -12,20 +12,15 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.live import running_server
-from tests.reliability.conftest import model_env
 
 pytestmark = pytest.mark.live
 
-# Seconds the server waits for the model (a hang fault outlasts it).
-AI_TIMEOUT = 0.5
 OTHER_QUESTION = "Who won the FIFA World Cup in 2022?"
 FAULTS = {
     "500": (Script.error(500), 502, "upstream_error"),
@@ -34,22 +29,6 @@ FAULTS = {
     "malformed": (Script.malformed(after=1), 502, "upstream_malformed"),
     "cut": (Script.cut(after=1), 502, "upstream_unavailable"),
 }
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup: None, fake_model: FakeLLM) -> Iterator[str]:
-    from django.db import connection
-
-    env = model_env(fake_model) | {"AI_TIMEOUT": str(AI_TIMEOUT)}
-    with running_server(database_name=connection.settings_dict["NAME"], workers=2, env=env) as url:
-        yield url
-
-
-@pytest.fixture
-def fake(fake_model: FakeLLM) -> Iterator[FakeLLM]:
-    fake_model.reset()
-    yield fake_model
-    fake_model.reset()
 
 
 def sse_events(text: str) -> list[tuple[str, dict[str, str]]]:
@@ -62,10 +41,10 @@ def sse_events(text: str) -> list[tuple[str, dict[str, str]]]:
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
 def test_a_model_fault_is_a_clean_error_on_every_ai_endpoint(
-    server: str, fake: FakeLLM, fault: tuple[Script, int, str]
+    live_server_url: str, fake: FakeLLM, fault: tuple[Script, int, str]
 ) -> None:
     script, status, code = fault
-    with httpx.Client(base_url=server, timeout=10) as client:
+    with httpx.Client(base_url=live_server_url, timeout=10) as client:
         fake.push(script)
         stream = client.get("/api/v1/ai/ask", params={"question": "Tell me about comedies"})
         fake.push(script)
@@ -85,9 +64,11 @@ def test_a_model_fault_is_a_clean_error_on_every_ai_endpoint(
     assert len(fake.chat_requests) == 3
 
 
-def test_a_client_leaving_mid_stream_cancels_the_model_response(server: str, fake: FakeLLM) -> None:
+def test_a_client_leaving_mid_stream_cancels_the_model_response(
+    live_server_url: str, fake: FakeLLM
+) -> None:
     fake.push(Script.text("word " * 200, chunks=200, delay=0.05))
-    parts = urlsplit(server)
+    parts = urlsplit(live_server_url)
     with socket.create_connection((parts.hostname, parts.port or 80), timeout=10) as sock:
         sock.sendall(
             b"GET /api/v1/ai/ask?question=Tell+me+a+long+story HTTP/1.1\r\n"
@@ -98,9 +79,13 @@ def test_a_client_leaving_mid_stream_cancels_the_model_response(server: str, fak
             chunk = sock.recv(65536)
             assert chunk, received
             received += chunk
+        assert b"HTTP/1.1 200" in received and b"text/event-stream" in received
         assert fake.open_connections == 1
+    # The socket is closed: uvicorn tells Django, Django cancels the view's stream, and the
+    # view cancels the model request, which the fake server sees as an abandoned response.
     left = time.monotonic()
     assert fake.wait_for(lambda: fake.cancelled_streams == 1, timeout=10)
     cancelled_after = time.monotonic() - left
     assert fake.wait_for(lambda: fake.open_connections == 0)
+    assert len(fake.chat_requests) == 1
     print(f"client disconnect: model response cancelled {cancelled_after * 1000:.0f} ms later")

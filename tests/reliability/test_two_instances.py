@@ -12,19 +12,15 @@ from typing import Any
 
 import httpx
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 
 from films.models import Film
 from rentals.models import Customer, Rental
+from tests.baker_recipes import PASSWORD, superuser
+from tests.clients import auth_header, rentals_url
 from tests.live import running_server
+from tests.pagila_facts import STAFF
 from tests.redis_server import REDIS_URL, delete_keys_under, keys_under, new_key_prefix
-from tests.rentals.conftest import (  # noqa: F401 - restore_rentals: the fixture
-    STAFF,
-    auth_header,
-    rentals_url,
-    restore_rentals,
-)
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -123,9 +119,9 @@ def form_fields(page: str, form_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def editor(django_user_model: type[User]) -> Iterator[tuple[str, str]]:
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "editor-pass")
-    yield "editor", "editor-pass"
+def editor() -> Iterator[tuple[str, str]]:
+    """A superuser's username and password; film 1's title is put back afterwards."""
+    yield superuser.make(username="editor").username, PASSWORD
     Film.objects.filter(pk=1).update(title="ACADEMY DINOSAUR")
 
 

@@ -10,15 +10,17 @@ from rest_framework.test import APIClient
 
 from rentals.models import Inventory, Rental
 from rentals.representation import RENTAL_FIELDS
-from tests.rentals.conftest import (
+from tests.clients import assert_problem, rental_url, rentals_url, return_url
+from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
     INACTIVE_CUSTOMER,
     OPEN_RENTAL,
+    OPEN_RENTALS,
     OUT_COPY,
+    RENTALS,
     STAFF,
-    rental_url,
-    rentals_url,
+    TAMMY_SANDERS,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +28,9 @@ pytestmark = pytest.mark.django_db
 BODY = {"inventory_id": IN_STOCK_COPY, "staff_id": STAFF}
 
 
-def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    return body
-
-
 def assert_nothing_written() -> None:
-    assert Rental.objects.count() == 16044
-    assert Rental.objects.open().count() == 183
+    assert Rental.objects.count() == RENTALS
+    assert Rental.objects.open().count() == OPEN_RENTALS
 
 
 def test_renting_an_in_stock_copy_is_201_with_the_rental_and_its_location(api: APIClient) -> None:
@@ -57,7 +50,7 @@ def test_renting_an_in_stock_copy_is_201_with_the_rental_and_its_location(api: A
     assert datetime.fromisoformat(body["rental_date"]) == rental.rental_date
     assert rental.rental_date.tzinfo is not None
     assert rental.return_date is None
-    assert Rental.objects.count() == 16045
+    assert Rental.objects.count() == RENTALS + 1
     assert not Inventory.objects.in_stock().filter(pk=IN_STOCK_COPY).exists()
 
 
@@ -148,23 +141,23 @@ def test_customer_history_is_newest_first_and_paged(
     api: APIClient, django_assert_num_queries: Any
 ) -> None:
     with django_assert_num_queries(3):  # customer exists, count, one page with film joined
-        response = api.get(rentals_url(75), {"skip": 5, "limit": 20})
+        response = api.get(rentals_url(TAMMY_SANDERS), {"skip": 5, "limit": 20})
 
     assert response.status_code == 200
     body = response.json()
     assert (body["total"], body["skip"], body["limit"]) == (41, 5, 20)
     expected = list(
-        Rental.objects.filter(customer_id=75)
+        Rental.objects.filter(customer_id=TAMMY_SANDERS)
         .order_by("-rental_date", "-rental_id")
         .values_list("rental_id", flat=True)[5:25]
     )
     assert [rental["rental_id"] for rental in body["rentals"]] == expected
-    assert all(rental["customer_id"] == 75 for rental in body["rentals"])
+    assert all(rental["customer_id"] == TAMMY_SANDERS for rental in body["rentals"])
 
 
 @pytest.mark.parametrize(("status", "total"), [("open", 3), ("returned", 38)])
 def test_customer_history_filters_open_or_returned(api: APIClient, status: str, total: int) -> None:
-    response = api.get(rentals_url(75), {"status": status, "limit": "100"})
+    response = api.get(rentals_url(TAMMY_SANDERS), {"status": status, "limit": "100"})
 
     body = response.json()
     assert body["total"] == total
@@ -185,7 +178,7 @@ def test_customer_history_defaults_to_the_first_ten(api: APIClient) -> None:
     [({"status": "lost"}, "status"), ({"limit": 101}, "limit"), ({"skip": -1}, "skip")],
 )
 def test_bad_history_parameters_are_400(api: APIClient, params: dict[str, Any], field: str) -> None:
-    response = api.get(rentals_url(75), params)
+    response = api.get(rentals_url(TAMMY_SANDERS), params)
 
     assert field in assert_problem(response, 400, "invalid")["errors"]
 
@@ -210,12 +203,12 @@ def test_one_rental_by_id(api: APIClient) -> None:
 @pytest.mark.parametrize("rental_id", [99999, 0, 2**31, 2**80])
 def test_unknown_rental_is_404(api: APIClient, rental_id: int) -> None:
     assert_problem(api.get(rental_url(rental_id)), 404, "rental_not_found")
-    assert_problem(api.post(f"{rental_url(rental_id)}/return"), 404, "rental_not_found")
+    assert_problem(api.post(return_url(rental_id)), 404, "rental_not_found")
     assert_nothing_written()
 
 
 def test_returning_an_open_rental_sets_its_return_date_and_frees_the_copy(api: APIClient) -> None:
-    response = api.post(f"{rental_url(OPEN_RENTAL)}/return")
+    response = api.post(return_url(OPEN_RENTAL))
 
     assert response.status_code == 200
     body = response.json()
@@ -223,19 +216,19 @@ def test_returning_an_open_rental_sets_its_return_date_and_frees_the_copy(api: A
     assert rental.return_date is not None
     assert datetime.fromisoformat(body["return_date"]) == rental.return_date
     assert body["inventory_id"] == OUT_COPY
-    assert Rental.objects.open().count() == 182
+    assert Rental.objects.open().count() == OPEN_RENTALS - 1
     assert Inventory.objects.in_stock().filter(pk=OUT_COPY).exists()
 
 
 def test_returning_twice_is_409_and_keeps_the_first_return_date(api: APIClient) -> None:
-    first = api.post(f"{rental_url(OPEN_RENTAL)}/return").json()["return_date"]
+    first = api.post(return_url(OPEN_RENTAL)).json()["return_date"]
 
-    assert_problem(api.post(f"{rental_url(OPEN_RENTAL)}/return"), 409, "already_returned")
+    assert_problem(api.post(return_url(OPEN_RENTAL)), 409, "already_returned")
     assert datetime.fromisoformat(first) == Rental.objects.get(pk=OPEN_RENTAL).return_date
 
 
 def test_returning_a_long_returned_rental_is_409(api: APIClient) -> None:
-    assert_problem(api.post(f"{rental_url(1)}/return"), 409, "already_returned")
+    assert_problem(api.post(return_url(1)), 409, "already_returned")
     return_date = Rental.objects.get(pk=1).return_date
     assert return_date is not None
     assert return_date.isoformat() == "2022-05-26T21:04:30+00:00"
@@ -245,12 +238,12 @@ def test_a_returned_copy_can_be_rented_again(api: APIClient) -> None:
     first = api.post(rentals_url(ACTIVE_CUSTOMER), BODY, format="json").json()
     assert api.post(rentals_url(2), BODY, format="json").status_code == 409
 
-    api.post(f"{rental_url(first['rental_id'])}/return")
+    api.post(return_url(first["rental_id"]))
     again = api.post(rentals_url(2), BODY, format="json")
 
     assert again.status_code == 201
     assert Rental.objects.filter(inventory_id=IN_STOCK_COPY, return_date__isnull=True).count() == 1
-    assert Rental.objects.count() == 16046
+    assert Rental.objects.count() == RENTALS + 2
 
 
 def test_a_rental_and_its_return_take_one_query_each_plus_a_savepoint_in_a_transaction(
@@ -261,7 +254,7 @@ def test_a_rental_and_its_return_take_one_query_each_plus_a_savepoint_in_a_trans
     with django_assert_num_queries(3) as create:
         rental_id = api.post(rentals_url(ACTIVE_CUSTOMER), BODY, format="json").json()["rental_id"]
     with django_assert_num_queries(3) as returned:
-        assert api.post(f"{rental_url(rental_id)}/return").status_code == 200
+        assert api.post(return_url(rental_id)).status_code == 200
 
     assert "pagila_rental_create(" in create.captured_queries[1]["sql"]
     assert "pagila_rental_return(" in returned.captured_queries[1]["sql"]

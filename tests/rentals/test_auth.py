@@ -11,7 +11,15 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from rentals.models import Rental
-from tests.rentals.conftest import ACTIVE_CUSTOMER, IN_STOCK_COPY, STAFF, rental_url, rentals_url
+from tests.clients import rental_url, rentals_url, return_url
+from tests.pagila_facts import (
+    ACTIVE_CUSTOMER,
+    IN_STOCK_COPY,
+    OPEN_RENTAL,
+    OPEN_RENTALS,
+    RENTALS,
+    STAFF,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +51,7 @@ ENDPOINTS = [
     ("get", rentals_url(ACTIVE_CUSTOMER)),
     ("post", rentals_url(ACTIVE_CUSTOMER)),
     ("get", rental_url(1)),
-    ("post", f"{rental_url(11496)}/return"),
+    ("post", return_url(OPEN_RENTAL)),
 ]
 
 
@@ -71,8 +79,8 @@ def test_requests_without_the_right_bearer_token_are_401_and_write_nothing(
     assert body["code"] in {"not_authenticated", "authentication_failed"}
     assert TOKEN not in response.content.decode()
     assert TOKEN not in caplog.text
-    assert Rental.objects.count() == 16044
-    assert Rental.objects.open().count() == 183
+    assert Rental.objects.count() == RENTALS
+    assert Rental.objects.open().count() == OPEN_RENTALS
 
 
 @pytest.mark.parametrize("authorization", ACCEPTED.values(), ids=ACCEPTED.keys())

@@ -13,14 +13,14 @@ from rest_framework.test import APIClient
 from pagila_site.api.idempotency import IDEMPOTENCY_TTL
 from pagila_site.api.models import IdempotencyKey
 from rentals.models import Rental
-from tests.rentals.conftest import (
+from tests.clients import rentals_url, return_url
+from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
     INACTIVE_CUSTOMER,
     OPEN_RENTAL,
+    RENTALS,
     STAFF,
-    rental_url,
-    rentals_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_same_key_and_body_replays_the_201_and_writes_one_rental(api: APIClient)
     assert again["Location"] == first["Location"]
     assert again["Idempotent-Replayed"] == "true"
     assert not first.has_header("Idempotent-Replayed")
-    assert Rental.objects.count() == 16045
+    assert Rental.objects.count() == RENTALS + 1
     assert Rental.objects.filter(inventory_id=IN_STOCK_COPY, return_date__isnull=True).count() == 1
 
 
@@ -58,7 +58,7 @@ def test_the_key_order_of_the_json_body_does_not_matter(api: APIClient) -> None:
 
     assert again.status_code == 201
     assert again["Idempotent-Replayed"] == "true"
-    assert Rental.objects.count() == 16045
+    assert Rental.objects.count() == RENTALS + 1
 
 
 def test_same_key_with_another_body_is_422_and_writes_nothing_more(api: APIClient) -> None:
@@ -70,7 +70,7 @@ def test_same_key_with_another_body_is_422_and_writes_nothing_more(api: APIClien
 
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
-    assert Rental.objects.count() == 16045
+    assert Rental.objects.count() == RENTALS + 1
     assert not Rental.objects.filter(inventory_id=2, return_date__isnull=True).exists()
 
 
@@ -78,10 +78,10 @@ def test_same_key_on_another_endpoint_is_422(api: APIClient) -> None:
     post(api, rentals_url(ACTIVE_CUSTOMER), BODY, "order-4")
 
     other = post(api, rentals_url(2), BODY, "order-4")
-    returned = post(api, f"{rental_url(OPEN_RENTAL)}/return", None, "order-4")
+    returned = post(api, return_url(OPEN_RENTAL), None, "order-4")
 
     assert other.status_code == returned.status_code == 422
-    assert Rental.objects.count() == 16045
+    assert Rental.objects.count() == RENTALS + 1
     assert Rental.objects.get(pk=OPEN_RENTAL).return_date is None
 
 
@@ -93,13 +93,13 @@ def test_an_error_response_is_replayed_too(api: APIClient) -> None:
     assert again.content == first.content
     assert again["Content-Type"] == "application/problem+json"
     assert again["Idempotent-Replayed"] == "true"
-    assert Rental.objects.count() == 16044
+    assert Rental.objects.count() == RENTALS
 
 
 def test_a_replayed_return_is_200_not_409(api: APIClient) -> None:
-    first = post(api, f"{rental_url(OPEN_RENTAL)}/return", None, "return-1")
-    again = post(api, f"{rental_url(OPEN_RENTAL)}/return", None, "return-1")
-    without_key = api.post(f"{rental_url(OPEN_RENTAL)}/return")
+    first = post(api, return_url(OPEN_RENTAL), None, "return-1")
+    again = post(api, return_url(OPEN_RENTAL), None, "return-1")
+    without_key = api.post(return_url(OPEN_RENTAL))
 
     assert first.status_code == again.status_code == 200
     assert again.content == first.content
@@ -146,7 +146,7 @@ def test_a_malformed_key_is_400_and_writes_nothing(api: APIClient, key: str) -> 
     body = response.json()
     assert body["code"] == "invalid_idempotency_key"
     assert list(body["errors"]) == ["Idempotency-Key"]
-    assert Rental.objects.count() == 16044
+    assert Rental.objects.count() == RENTALS
     assert not IdempotencyKey.objects.exists()
 
 

@@ -15,7 +15,8 @@ from django.db import connection
 
 from pagila_site.pagila.loader import server_conninfo
 from rentals.models import Customer, Rental
-from tests.rentals.conftest import IN_STOCK_COPY, STAFF, auth_header, rentals_url
+from tests.clients import auth_header, rentals_url
+from tests.pagila_facts import IN_STOCK_COPY, STAFF
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 

@@ -18,12 +18,15 @@ from rentals.errors import (
 )
 from rentals.models import Rental
 from rentals.services import ONE_OPEN_RENTAL_PER_COPY, rental_create, rental_return
-from tests.rentals.conftest import (
+from tests.baker_recipes import open_rental
+from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
     INACTIVE_CUSTOMER,
     OPEN_RENTAL,
+    OPEN_RENTALS,
     OUT_COPY,
+    RENTALS,
     STAFF,
 )
 
@@ -35,10 +38,14 @@ def test_rental_create_writes_an_open_rental_dated_now() -> None:
     rental = rental_create(customer_id=ACTIVE_CUSTOMER, inventory_id=IN_STOCK_COPY, staff_id=2)
 
     stored = Rental.objects.get(pk=rental.pk)
-    assert (stored.customer_id, stored.inventory_id, stored.staff_id) == (1, IN_STOCK_COPY, 2)
+    assert (stored.customer_id, stored.inventory_id, stored.staff_id) == (
+        ACTIVE_CUSTOMER,
+        IN_STOCK_COPY,
+        2,
+    )
     assert stored.return_date is None
     assert before <= stored.rental_date <= timezone.now()
-    assert Rental.objects.open().count() == 184
+    assert Rental.objects.open().count() == OPEN_RENTALS + 1
 
 
 @pytest.mark.parametrize(
@@ -62,7 +69,7 @@ def test_rental_create_refuses_with_a_domain_error_and_writes_nothing(
         rental_create(**{**arguments, **kwargs})
 
     assert raised.value.field == field
-    assert Rental.objects.count() == 16044
+    assert Rental.objects.count() == RENTALS
 
 
 def test_the_unknown_customer_is_reported_before_a_bad_copy_or_an_inactive_customer() -> None:
@@ -80,19 +87,14 @@ def test_rental_return_closes_the_rental_once() -> None:
         rental_return(rental_id=OPEN_RENTAL)
     with pytest.raises(RentalNotFound):
         rental_return(rental_id=99999)
-    assert Rental.objects.open().count() == 182
+    assert Rental.objects.open().count() == OPEN_RENTALS - 1
 
 
 def test_the_database_refuses_a_second_open_rental_of_a_copy_even_bypassing_the_service() -> None:
-    open_rental = Rental.objects.get(pk=OPEN_RENTAL)
+    out_copy = Rental.objects.get(pk=OPEN_RENTAL).inventory
 
     with pytest.raises(IntegrityError, match=ONE_OPEN_RENTAL_PER_COPY), transaction.atomic():
-        Rental.objects.create(
-            rental_date=timezone.now(),
-            inventory_id=open_rental.inventory_id,
-            customer_id=ACTIVE_CUSTOMER,
-            staff_id=STAFF,
-        )
+        open_rental.make(inventory=out_copy)
     assert Rental.objects.filter(inventory_id=OUT_COPY).open().count() == 1
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the security tests: the assistant's fake model and a log capture in JSON lines."""
+"""Fixtures for the security tests: a log capture in the JSON lines the server prints."""
 
 from __future__ import annotations
 
@@ -8,23 +8,7 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
-from tests.assistant.conftest import fake, fake_server, model, offline  # noqa: F401 - fixtures
-
-
-class JsonLines(logging.Handler):
-    """Every log record of the process, formatted exactly as the server writes it."""
-
-    def __init__(self, formatter: logging.Formatter) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(formatter)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+from tests.log_events import JsonLines
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.security.conftest import JsonLines
+from tests.log_events import JsonLines
 from tests.security.urls import SECRET_DETAIL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]

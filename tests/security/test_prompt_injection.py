@@ -17,7 +17,7 @@ from assistant.kernel import get_kernel
 from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
 from rentals.models import Rental
-from tests.assistant.conftest import CATALOGUE_FUNCTIONS, CATALOGUE_TOOLS, ask, post
+from tests.ai_client import CATALOGUE_FUNCTIONS, CATALOGUE_TOOLS, ask, post
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_sql_in_function_arguments_is_only_ever_search_text(model: FakeLLM) -> N
 def test_the_handoff_routes_an_injected_question_like_any_other(model: FakeLLM) -> None:
     before = database_facts()
     model.push(Script.text("I only answer questions."))
-    body = post("/api/v1/ai/handoff", {"question": INJECTION}).json()
+    body = post(HANDOFF_URL, {"question": INJECTION}).json()
     assert body == {"agent": "LLMAgent", "answer": "I only answer questions."}
     assert database_facts() == before
     assert "tools" not in model.chat_requests[-1]

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from rentals.models import Rental
-from tests.security.conftest import JsonLines
+from tests.log_events import JsonLines
 
 pytestmark = pytest.mark.django_db
 

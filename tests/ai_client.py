@@ -1,25 +1,21 @@
-"""Fixtures for the assistant tests: the fake model server, settings pointing at it, and clients
-that go through Django's async (ASGI) request path and read Server-Sent Events."""
+"""Requests to the AI endpoints through Django's async (ASGI) handler, their bodies read part by
+part, Server-Sent Events parsed, and what the assistant offers the model."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from asgiref.sync import async_to_sync
 from django.http import HttpResponseBase
 from django.test import AsyncClient
 
 from assistant.schemas import CONVERSATION_ID_PATTERN
-from devtools.fake_llm import FakeLLM
+from tests.clients import ASK_URL
 
-ASK_URL = "/api/v1/ai/ask"
-SUMMARY_URL = "/api/v1/ai/summary"
-HANDOFF_URL = "/api/v1/ai/handoff"
+# The model name the fake server answers as, and the tests configure.
 FAKE_MODEL = "fake-model"
 # The kernel's read-only catalogue functions, and the tools the public ask endpoint offers the
 # model: all of them but film_named_in (the handoff's router), by their plugin-qualified names.
@@ -48,43 +44,6 @@ class NewConversationId:
 
 
 START = ("start", {"status": "processing", "conversation": NewConversationId()})
-
-
-@pytest.fixture(scope="session")
-def fake_server() -> Iterator[FakeLLM]:
-    with FakeLLM(model=FAKE_MODEL) as server:
-        yield server
-
-
-@pytest.fixture
-def fake(fake_server: FakeLLM) -> Iterator[FakeLLM]:
-    """The fake model server, with no queued scripts, no responder and no recorded requests."""
-    fake_server.reset()
-    fake_server.responder = None
-    fake_server.chunk_delay = 0.0
-    yield fake_server
-    fake_server.reset()
-    fake_server.responder = None
-
-
-@pytest.fixture
-def model(settings: Any, fake: FakeLLM) -> FakeLLM:
-    """The assistant pointed at the fake server (no rate limit; failures reported at once)."""
-    settings.OPENAI_BASE_URL = fake.base_url
-    settings.OPENAI_API_KEY = "test-key"
-    settings.OPENAI_MODEL = FAKE_MODEL
-    settings.AI_TIMEOUT = 5.0
-    settings.AI_MAX_RETRIES = 0
-    settings.AI_RATE_LIMIT = "off"
-    return fake
-
-
-@pytest.fixture
-def offline(settings: Any) -> None:
-    """No key and no base URL: offline mode."""
-    settings.OPENAI_BASE_URL = ""
-    settings.OPENAI_API_KEY = ""
-    settings.AI_RATE_LIMIT = "off"
 
 
 @dataclass
@@ -150,6 +109,8 @@ def request(
 
 
 def ask(question: str | None, client: AsyncClient | None = None, **extra: Any) -> Streamed:
+    """GET the ask stream with this question (None: no question parameter at all), in the
+    `conversation` given as a keyword, if any."""
     query = {} if question is None else {"question": question}
     if (conversation := extra.pop("conversation", None)) is not None:
         query["conversation"] = conversation

@@ -1,4 +1,4 @@
-"""Fixtures for the reliability tests: a disposable copy of Pagila, a fake model, a live server."""
+"""Throwaway copies of the Pagila template for tests whose servers write freely."""
 
 from __future__ import annotations
 
@@ -11,34 +11,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-import pytest
 from django.conf import settings
 from psycopg import sql
 
-from devtools.fake_llm import FakeLLM
 from pagila_site.pagila.loader import advisory_lock, server_conninfo
 from tests.live import BASE_DIR, database_env
 
-# Production settings for servers under test (DEBUG off demands real-looking secrets).
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "reliability-tests-secret-key-" + "x" * 40,
-    "API_TOKEN": "reliability-tests-token-7f3a9c",
-    "ENV_FILE": "/nonexistent",
-}
 # Seconds to keep retrying CREATE DATABASE while another session holds the template.
 TEMPLATE_BUSY_DEADLINE = 60.0
-
-
-def model_env(fake: FakeLLM) -> dict[str, str]:
-    """A server's environment for the fake model, with no AI rate limit."""
-    return {
-        "OPENAI_BASE_URL": fake.base_url,
-        "OPENAI_API_KEY": "test-key",
-        "OPENAI_MODEL": "fake-model",
-        "AI_MAX_RETRIES": "0",
-        "AI_RATE_LIMIT": "off",
-    }
 
 
 def drop(conn: psycopg.Connection, name: str) -> None:
@@ -86,10 +66,3 @@ def disposable_database(name: str) -> Iterator[str]:
     finally:
         with psycopg.connect(**conninfo, dbname="postgres", autocommit=True) as conn:
             drop(conn, name)
-
-
-@pytest.fixture(scope="module")
-def fake_model() -> Iterator[FakeLLM]:
-    """The fake OpenAI-compatible model server, answering every request at once."""
-    with FakeLLM(model="fake-model") as fake:
-        yield fake
