@@ -48,7 +48,8 @@ def test_bad_parameter_is_a_400_problem_with_field_details(
     assert body["status"] == 400
     assert body["type"] == "https://pagila-api.invalid/problems/invalid"
     assert list(body["errors"]) == [field]
-    assert all(isinstance(message, str) and message for message in body["errors"][field])
+    messages = body["errors"][field]
+    assert messages and all(isinstance(message, str) and message for message in messages)
 
 
 def test_all_bad_parameters_are_reported_together(client: Client) -> None:

@@ -31,6 +31,7 @@ def test_film_list_takes_the_same_filters_as_the_api() -> None:
         categories__name="Comedy", rating__in=["PG-13", "R"], description__icontains="drama"
     ).order_by("-length", "film_id")
     assert list(films.values_list("pk", flat=True)) == list(expected.values_list("pk", flat=True))
+    assert films.count() == 1  # one PG-13 Comedy (film 905) with "drama" in its description
     assert all(film.category_names == ["Comedy"] for film in films)  # type: ignore[attr-defined]
 
 

@@ -102,7 +102,9 @@ def test_sql_in_function_arguments_is_only_ever_search_text(model: FakeLLM) -> N
     assert json.loads(text_search or "") == {"total": 0, "films": []}
     assert json.loads(category_search or "") == {"total": 0, "films": []}
     # Semantic Kernel refuses a film_id that is not an integer before our code runs.
-    assert details is None or "ACADEMY DINOSAUR" not in details
+    assert details is not None and "ACADEMY DINOSAUR" not in details
+    assert details.startswith("An error occurred while invoking the function films-film_details")
+    assert "film_id is expected to be parsed to <class 'int'>" in details
 
 
 def test_the_handoff_routes_an_injected_question_like_any_other(model: FakeLLM) -> None:
