@@ -14,11 +14,11 @@ from django.conf import settings
 
 def settings_in_new_process(expression: str, env: Mapping[str, str]) -> Any:
     """`expression` over `settings` (the project's, not the tests'), JSON-decoded, evaluated in
-    a new Python process whose environment has `env` added."""
-    script = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({expression}))"
-    )
+    a new Python process whose environment has `env` added.
+
+    Only the settings module is read: no app (and no Semantic Kernel) is imported.
+    """
+    script = f"import json; from django.conf import settings; print(json.dumps({expression}))"
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=settings.BASE_DIR,
