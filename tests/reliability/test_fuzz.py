@@ -59,8 +59,9 @@ def fuzz_server(
 ) -> Iterator[tuple[str, str]]:
     """A server in one mode on the throwaway copy, its model the fake one: (URL, token)."""
     env, token = MODES[request.param]
+    # Schemathesis sends one request at a time: one worker serves it all.
     with running_server(
-        database_name=fuzz_database, workers=2, env=env | model_env(fake_server)
+        database_name=fuzz_database, workers=1, env=env | model_env(fake_server)
     ) as url:
         yield url, token
 
