@@ -9,7 +9,14 @@ from django.db.migrations.executor import MigrationExecutor
 from rentals.errors import CopyNotAvailable
 from rentals.models import Rental
 from rentals.services import ONE_OPEN_RENTAL_PER_COPY, RULE_REFUSED, rental_create
-from tests.rentals.conftest import ACTIVE_CUSTOMER, IN_STOCK_COPY, OPEN_RENTAL, OUT_COPY, STAFF
+from tests.pagila_facts import (
+    ACTIVE_CUSTOMER,
+    IN_STOCK_COPY,
+    OPEN_RENTAL,
+    OUT_COPY,
+    RENTALS,
+    STAFF,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,4 +79,4 @@ def test_a_refusal_inside_the_callers_transaction_leaves_it_usable() -> None:
         )
 
     assert Rental.objects.get(pk=rental.pk).inventory_id == IN_STOCK_COPY
-    assert Rental.objects.count() == 16045
+    assert Rental.objects.count() == RENTALS + 1

@@ -160,10 +160,10 @@ def test_without_a_key_nothing_is_stored(api: APIClient) -> None:
     ("url", "body", "status", "content_type"),
     [
         (rentals_url(ACTIVE_CUSTOMER), BODY, 201, "application/json"),
-        (f"{rental_url(OPEN_RENTAL)}/return", None, 200, "application/json"),
+        (return_url(OPEN_RENTAL), None, 200, "application/json"),
         (rentals_url(ACTIVE_CUSTOMER), {"inventory_id": 4582, "staff_id": STAFF}, 400, PROBLEM),
         (rentals_url(9999), BODY, 404, PROBLEM),
-        (f"{rental_url(1)}/return", None, 409, PROBLEM),
+        (return_url(1), None, 409, PROBLEM),
     ],
 )
 def test_each_outcome_is_stored_and_replayed_byte_for_byte_with_its_status(

@@ -30,13 +30,13 @@ from rentals.serializers import (
     ReturnPaymentSerializer,
 )
 from rentals.services import rental_return
-from tests.rentals.conftest import (
+from tests.clients import rental_url, rentals_url, return_url
+from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
     OPEN_RENTAL,
+    OPEN_RENTALS,
     STAFF,
-    rental_url,
-    rentals_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_rental_of_every_film_and_every_open_rental_render_as_the_serializer_d
     mismatches = [r.pk for r in rentals if render_rental(r) != drf_body(r)]
 
     assert mismatches == []
-    assert len(rentals) == 958 + 183  # 958 of the 1000 films have copies that were rented
+    assert len(rentals) == 958 + OPEN_RENTALS  # 958 of the 1000 films have copies that were rented
 
 
 def test_a_title_with_line_separators_is_escaped_as_drf_escapes_it() -> None:
@@ -94,7 +94,7 @@ def test_the_create_and_return_bodies_are_the_serializers_of_what_was_stored(
     assert stored.rental_date.microsecond  # now() has microseconds; Pagila's dates have none
     assert created.content == drf_body(stored)
 
-    returned = api.post(f"{rental_url(stored.pk)}/return")
+    returned = api.post(return_url(stored.pk))
     stored.refresh_from_db()
     assert stored.return_date is not None
     paid = Payment.objects.get(rental_id=stored.pk)
@@ -111,7 +111,7 @@ def test_the_create_and_return_bodies_are_the_serializers_of_what_was_stored(
     ("method", "url", "allow"),
     [
         ("post", rentals_url(ACTIVE_CUSTOMER), "GET, POST, HEAD, OPTIONS"),
-        ("post", f"{rental_url(OPEN_RENTAL)}/return", "POST, OPTIONS"),
+        ("post", return_url(OPEN_RENTAL), "POST, OPTIONS"),
         ("get", rental_url(OPEN_RENTAL), "GET, HEAD, OPTIONS"),
     ],
 )

@@ -10,13 +10,13 @@ from rest_framework.test import APIClient
 
 from rentals.models import Inventory, Rental
 from rentals.services import rental_create, rental_return
-from tests.rentals.conftest import (
+from tests.clients import rentals_url, return_url
+from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
+    OPEN_RENTALS,
     OUT_COPY,
     STAFF,
-    rental_url,
-    rentals_url,
 )
 
 # Committed for real (no test transaction): restore_rentals deletes what the tests create.
@@ -52,7 +52,7 @@ def test_the_api_makes_one_query_per_rental_and_per_return(
     assert not Inventory.objects.in_stock().filter(pk=IN_STOCK_COPY).exists()
 
     with django_assert_num_queries(1):
-        returned = api.post(f"{rental_url(rental_id)}/return")
+        returned = api.post(return_url(rental_id))
     assert returned.status_code == 200
     assert Rental.objects.get(pk=rental_id).return_date is not None
     assert Inventory.objects.in_stock().filter(pk=IN_STOCK_COPY).exists()
@@ -62,11 +62,11 @@ def test_a_refusal_is_one_query_too_and_writes_nothing(
     restore_rentals: int, django_assert_num_queries: Any, api: APIClient
 ) -> None:
     with django_assert_num_queries(1):
-        response = api.post(f"{rental_url(1)}/return")
+        response = api.post(return_url(1))
 
     assert response.status_code == 409
     assert Rental.objects.filter(rental_id__gt=restore_rentals).count() == 0
-    assert Rental.objects.open().count() == 183
+    assert Rental.objects.open().count() == OPEN_RENTALS
 
 
 def test_a_refusal_leaves_the_connection_trusted(restore_rentals: int, api: APIClient) -> None:

@@ -25,15 +25,16 @@ from rentals.errors import (
 )
 from rentals.models import Rental
 from rentals.services import rental_create, rental_return
-from tests.rentals.conftest import (
+from tests.clients import rentals_url, return_url
+from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
     IN_STOCK_COPY,
     INACTIVE_CUSTOMER,
     OPEN_RENTAL,
+    OPEN_RENTALS,
     OUT_COPY,
+    RENTALS,
     STAFF,
-    rental_url,
-    rentals_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +115,8 @@ def assert_nothing_written() -> Callable[[], None]:
     sequence = rental_id_sequence()
 
     def check() -> None:
-        assert Rental.objects.count() == 16044
-        assert Rental.objects.open().count() == 183
+        assert Rental.objects.count() == RENTALS
+        assert Rental.objects.open().count() == OPEN_RENTALS
         assert Rental.objects.open().get(inventory_id=OUT_COPY).pk == OPEN_RENTAL
         returned = Rental.objects.get(pk=RETURNED_RENTAL).return_date
         assert returned == datetime.fromisoformat("2022-05-26T21:04:30+00:00")
@@ -160,7 +161,7 @@ def test_each_refused_return_has_its_status_and_problem_body_and_writes_nothing(
     error: type[DomainError],
     problem: tuple[int, dict[str, Any]],
 ) -> None:
-    response = api.post(f"{rental_url(rental_id)}/return")
+    response = api.post(return_url(rental_id))
 
     assert_problem_body(response, *problem)
     assert_nothing_written()
