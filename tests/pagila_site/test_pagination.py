@@ -7,12 +7,13 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.rentals.conftest import auth_header, rentals_url
+from tests.clients import auth_header, rentals_url
+from tests.pagila_facts import TAMMY_SANDERS
 
 pytestmark = pytest.mark.django_db
 
-# Customer 75 has 41 rentals in Pagila.
-CUSTOMER = 75
+# TAMMY SANDERS (customer 75) has 41 rentals in Pagila.
+CUSTOMER = TAMMY_SANDERS
 RENTALS = 41
 
 
