@@ -13,7 +13,7 @@ from rentals.admin.payments import PaymentMonthFilter
 from rentals.billing import customer_balance
 from rentals.models import Payment
 from rentals.services import rental_return
-from tests.admin.conftest import changelist
+from tests.admin_pages import changelist
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,14 @@ from django.db.models import TextField
 from django.test import Client, RequestFactory
 
 from pagila_site.pagila.admin_base import PagilaModelAdmin
+from tests.baker_recipes import superuser
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def boss(django_user_model: type[User]) -> User:
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "boss-pass")
+    return superuser.make(username="boss")
 
 
 def text_widgets(boss: User) -> dict[str, type[forms.Widget]]:

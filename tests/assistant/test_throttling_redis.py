@@ -17,7 +17,8 @@ from django.db import connections
 
 from assistant.throttling import counted
 from devtools.fake_llm import FakeLLM
-from tests.assistant.conftest import HANDOFF_URL, SUMMARY_URL, ask, post
+from tests.ai_client import ask, post
+from tests.clients import HANDOFF_URL, SUMMARY_URL
 from tests.log_events import structlog_events
 from tests.redis_server import (
     REDIS_URL,

@@ -1,4 +1,4 @@
-"""Fixtures for the rentals tests: an API client that sends the token."""
+"""Fixtures for the rentals tests: API clients with and without the token."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ def api() -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {settings.API_TOKEN}")
     return client
+
+
+@pytest.fixture
+def anon() -> APIClient:
+    """A client without credentials."""
+    return APIClient()

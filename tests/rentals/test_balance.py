@@ -13,7 +13,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from rentals.billing import customer_balance
-from tests.rentals.conftest import OPEN_RENTAL
+from tests.pagila_facts import OPEN_RENTAL
 
 pytestmark = pytest.mark.django_db
 

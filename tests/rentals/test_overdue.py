@@ -13,7 +13,8 @@ from rest_framework.test import APIClient
 
 from rentals.models import Rental
 from rentals.representation import RENTAL_FIELDS
-from tests.rentals.conftest import ACTIVE_CUSTOMER, IN_STOCK_COPY, STAFF
+from tests.baker_recipes import open_rental
+from tests.pagila_facts import ACTIVE_CUSTOMER, IN_STOCK_COPY
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,8 @@ def test_amount_due_is_what_the_return_then_charges(api: APIClient) -> None:
 
 def test_a_copy_just_past_due_is_overdue_by_zero_whole_days(api: APIClient) -> None:
     # ACADEMY DINOSAUR is a 6-day film: rented 6 days and an hour ago, due an hour ago.
-    late = Rental.objects.create(
-        rental_date=timezone.now() - timedelta(days=6, hours=1),
-        inventory_id=IN_STOCK_COPY,
-        customer_id=ACTIVE_CUSTOMER,
-        staff_id=STAFF,
+    late = open_rental.make(
+        inventory_id=IN_STOCK_COPY, rental_date=timezone.now() - timedelta(days=6, hours=1)
     )
     body = api.get(OVERDUE, {"customer_id": ACTIVE_CUSTOMER}).json()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from rentals.payment_partitions import PARTITION_MONTHS_AHEAD
 from rentals.services import rental_return
-from tests.rentals.conftest import OPEN_RENTAL
+from tests.pagila_facts import OPEN_RENTAL
 
 pytestmark = pytest.mark.django_db
 

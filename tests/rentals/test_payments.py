@@ -15,7 +15,9 @@ from rest_framework.test import APIClient
 
 from rentals.models import Payment, Rental
 from rentals.services import rental_return
-from tests.rentals.conftest import ACTIVE_CUSTOMER, IN_STOCK_COPY, OPEN_RENTAL, rental_url
+from tests.baker_recipes import open_rental
+from tests.clients import return_url
+from tests.pagila_facts import ACTIVE_CUSTOMER, IN_STOCK_COPY, OPEN_RENTAL
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +28,6 @@ HYDE_DOCTOR_RENTAL = OPEN_RENTAL
 NO_NEW_PAYMENTS = (
     "ALTER TABLE payment ADD CONSTRAINT test_no_new_payments CHECK (payment_date < '2023-01-01')"
 )
-
-
-def return_url(rental_id: int) -> str:
-    return f"{rental_url(rental_id)}/return"
 
 
 def partition_of(payment_id: int) -> str:
@@ -93,11 +91,10 @@ def test_a_copy_back_on_time_pays_the_rental_rate_only(api: APIClient) -> None:
 
 def test_a_copy_back_a_few_days_late_pays_a_dollar_per_whole_day(api: APIClient) -> None:
     # ACADEMY DINOSAUR, 6 days: rented 9 days and 5 hours ago, it is 3 whole days late.
-    rental = Rental.objects.create(
-        rental_date=timezone.now() - timedelta(days=9, hours=5),
+    rental = open_rental.make(
         inventory_id=IN_STOCK_COPY,
-        customer_id=ACTIVE_CUSTOMER,
         staff_id=2,
+        rental_date=timezone.now() - timedelta(days=9, hours=5),
     )
 
     payment = api.post(return_url(rental.pk)).json()["payment"]

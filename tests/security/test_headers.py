@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from pagila_site.middleware.security_headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from rentals.models import Rental
+from tests.baker_recipes import PASSWORD, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +115,9 @@ def test_a_configured_origin_may_call_the_api_and_no_other(client: Client, setti
 
 
 def test_the_admin_login_refuses_a_post_without_its_csrf_token() -> None:
-    User.objects.create_user("clerk", password="a-long-password-1", is_staff=True)
+    clerk = staff_user.make(username="clerk")
     browser = Client(enforce_csrf_checks=True)
-    credentials = {"username": "clerk", "password": "a-long-password-1"}
+    credentials = {"username": clerk.username, "password": PASSWORD}
     refused = browser.post("/admin/login/", credentials)
     assert refused.status_code == 403
     assert "_auth_user_id" not in browser.session
