@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import ask
+from tests.ai_client import ask
 
 pytestmark = pytest.mark.django_db
 

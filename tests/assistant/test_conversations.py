@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assistant.models import Conversation, Turn
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import START, ask
+from tests.ai_client import START, ask
 
 pytestmark = pytest.mark.django_db
 

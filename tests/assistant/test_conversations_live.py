@@ -11,8 +11,8 @@ from django.db import connection
 
 from assistant.models import Conversation
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import FAKE_MODEL, parse_events
-from tests.live import running_server
+from tests.ai_client import parse_events
+from tests.live import model_env, running_server
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -29,20 +29,14 @@ def ask_server(url: str, **query: str) -> list[tuple[str, dict[str, str]]]:
 
 
 def test_a_conversation_continues_on_a_restarted_server(
-    fake: FakeLLM, no_conversations_left: None
+    live_server_url: str, fake: FakeLLM, no_conversations_left: None
 ) -> None:
-    env = {
-        "OPENAI_BASE_URL": fake.base_url,
-        "OPENAI_API_KEY": "test-key",
-        "OPENAI_MODEL": FAKE_MODEL,
-        "AI_RATE_LIMIT": "off",
-    }
-    name = connection.settings_dict["NAME"]
     fake.push(Script.text("Try ACADEMY DINOSAUR."), Script.text("It is rated PG."))
-    with running_server(database_name=name, workers=1, env=env) as url:
-        first = ask_server(url, question="Suggest a documentary")
+    first = ask_server(live_server_url, question="Suggest a documentary")
     conversation_id = first[0][1]["conversation"]
-    with running_server(database_name=name, workers=1, env=env) as url:
+    # A server started after the conversation began: only PostgreSQL can have it.
+    name = connection.settings_dict["NAME"]
+    with running_server(database_name=name, workers=1, env=model_env(fake)) as url:
         second = ask_server(url, question="What is it rated?", conversation=conversation_id)
     assert second[-1] == ("complete", {"status": "completed"})
     messages = fake.chat_requests[-1]["messages"][1:]

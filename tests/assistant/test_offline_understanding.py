@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from assistant.kernel import OFFLINE_NOTICE
-from tests.assistant.conftest import ask
+from tests.ai_client import ask
 
 pytestmark = pytest.mark.django_db
 

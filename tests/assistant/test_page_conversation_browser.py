@@ -15,8 +15,7 @@ from tests.assistant import test_page_browser as page_tests
 from tests.assistant.test_page_browser import asks, wait_for_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-# The page in Chromium and the server behind it, as the page's main browser tests have them.
-server_url = page_tests.server_url
+# The page in Chromium (on the session's live server), as the page's main browser tests have it.
 browser = page_tests.browser
 page = page_tests.page
 

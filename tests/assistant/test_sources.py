@@ -7,7 +7,7 @@ from django.db import connection
 
 from assistant.models import Turn
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant.conftest import START, ask
+from tests.ai_client import START, ask
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,7 @@ from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
 from rentals.models import Rental
 from tests.ai_client import CATALOGUE_FUNCTIONS, CATALOGUE_TOOLS, ask, post
+from tests.clients import HANDOFF_URL
 
 pytestmark = pytest.mark.django_db
 
