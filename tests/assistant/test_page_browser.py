@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.db import connection
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.browser import launch_chromium
+from tests.assistant_page import RECORDER, asks, log, wait_for_state
 from tests.live import model_env, running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -22,66 +20,6 @@ CHUNK_DELAY = 0.3
 ANSWER = ["ACADEMY DINOSAUR ", "is an epic drama ", "of a feminist ", "and a mad scientist."]
 GENERIC_ERROR = "The assistant could not answer right now. Please try again."
 CUT_SHORT = "The connection was lost before the answer was complete."
-
-# Runs before the page's own script: records every state/answer change, every stream the page
-# opens and every Content-Security-Policy violation, so the assertions need no timing.
-RECORDER = """
-window.__log = {steps: [], sources: [], violations: []};
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__log.violations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-const NativeEventSource = window.EventSource;
-window.EventSource = class extends NativeEventSource {
-  constructor(...args) {
-    super(...args);
-    window.__log.sources.push(this);
-  }
-};
-new MutationObserver(() => {
-  const main = document.getElementById("assistant");
-  const answer = document.getElementById("answer");
-  if (!main || !answer) return;
-  const step = [main.dataset.state, answer.textContent];
-  const last = window.__log.steps.at(-1);
-  if (!last || last[0] !== step[0] || last[1] !== step[1]) window.__log.steps.push(step);
-}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
-"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser, live_server_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server_url)
-    context.add_init_script(RECORDER)
-    tab = context.new_page()
-    tab.goto("/assistant/")
-    yield tab
-    context.close()
-
-
-def asks(page: Page) -> list[Request]:
-    """Collect the requests the page sends to the ask endpoint from now on."""
-    sent: list[Request] = []
-    page.on("request", lambda r: sent.append(r) if "/api/v1/ai/ask" in r.url else None)
-    return sent
-
-
-def log(page: Page) -> dict[str, Any]:
-    return page.evaluate(
-        "({steps: __log.steps, violations: __log.violations,"
-        " states: __log.sources.map((s) => s.readyState)})"
-    )
-
-
-def wait_for_state(page: Page, state: str) -> None:
-    page.wait_for_selector(f"#assistant[data-state={state}]", state="attached")
 
 
 def prefixes(chunks: list[str]) -> list[str]:

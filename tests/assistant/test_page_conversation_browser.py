@@ -11,13 +11,9 @@ from django.db import connection
 from playwright.sync_api import Page
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant import test_page_browser as page_tests
-from tests.assistant.test_page_browser import asks, wait_for_state
+from tests.assistant_page import asks, wait_for_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-# The page in Chromium (on the session's live server), as the page's main browser tests have it.
-browser = page_tests.browser
-page = page_tests.page
 
 
 def ask_on(page: Page, text: str) -> None:

@@ -6,14 +6,9 @@ import pytest
 from playwright.sync_api import Page
 
 from devtools.fake_llm import FakeLLM, Script
-from tests.assistant import test_page_browser as page_tests
-from tests.assistant.test_page_browser import log, wait_for_state
+from tests.assistant_page import log, wait_for_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-# The page in Chromium and the server behind it, as the page's main browser tests have them.
-server_url = page_tests.server_url
-browser = page_tests.browser
-page = page_tests.page
 
 # A model answer that mixes real Markdown with three ways to run script; chunk boundaries fall
 # inside the Markdown on purpose (`**bo` / `ld**`, half a table), as a real stream's do.

@@ -1,0 +1,36 @@
+"""Fixtures for the assistant page's browser tests: Chromium for a module, the page per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.assistant_page import RECORDER
+from tests.browser import launch_chromium
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for one module's browser tests (async tests cannot run beside it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server_url: str) -> Iterator[Page]:
+    """The assistant page on the session's live server, in a fresh context with the recorder."""
+    context = browser.new_context(base_url=live_server_url)
+    context.add_init_script(RECORDER)
+    tab = context.new_page()
+    tab.goto("/assistant/")
+    yield tab
+    context.close()
