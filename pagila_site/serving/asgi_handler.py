@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import IO, Any
@@ -18,7 +17,7 @@ from django.core.handlers.base import BaseHandler
 from django.http import HttpResponseBase
 from django.urls import Resolver404, get_resolver, set_script_prefix
 
-Scope = MutableMapping[str, Any]
+from pagila_site.serving.body_limit import Scope
 
 
 @lru_cache(maxsize=4096)
