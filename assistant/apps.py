@@ -14,8 +14,6 @@ class AssistantConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from assistant import kernel  # noqa: F401 - connects the kernel's settings-change hook
-
         checks.register(check_ai_rate_limit)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import structlog
 
-from assistant import services
 from assistant.conversations import OpenConversation, turn_record
 from assistant.database import database_call
 from assistant.errors import upstream_error_for
@@ -72,12 +71,14 @@ async def ask_events(
     The turn is stored once the answer is whole, before `complete`: a follow-up asked as soon
     as `complete` arrives sees it.
     """
+    from assistant.services import answer_chunks  # Semantic Kernel (see SERVER_PRELOAD)
+
     log = logger.bind(request_id=request_id)
     yield sse("start", {"status": "processing", "conversation": thread.conversation_id})
     pieces: list[str] = []
     cited: dict[int, dict[str, Any]] = {}
     try:
-        async for text in services.answer_chunks(question, thread.earlier, cited):
+        async for text in answer_chunks(question, thread.earlier, cited):
             pieces.append(text)
             yield sse("message", {"content": text})
         films = as_json(cited)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import openai
 from rest_framework import status
 
 from pagila_site.api.errors import DomainError
@@ -66,6 +65,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def upstream_error_for(exc: BaseException) -> UpstreamError | None:
     """The UpstreamError an exception from the openai SDK (or SK around it) stands for, or None."""
+    import openai  # here, not at the top: the views import this module, commands need no SDK
+
     for cause in _chain(exc):
         if isinstance(cause, UpstreamError):
             return cause

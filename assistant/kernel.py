@@ -17,6 +17,7 @@ from semantic_kernel.connectors.ai.open_ai import (
     OpenAIChatPromptExecutionSettings,
 )
 
+from assistant.offline import is_offline
 from assistant.plugins import PLUGIN_NAME, CataloguePlugin
 
 # The settings the kernel is built from; changing any of them (tests do) drops the built kernels.
@@ -26,9 +27,6 @@ KERNEL_SETTINGS = frozenset(
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # Local OpenAI-compatible servers (Ollama, llama.cpp, ...) ignore the key but the SDK wants one.
 PLACEHOLDER_API_KEY = "not-needed"
-# What every offline answer says (in its text, or in the X-Assistant-Offline header).
-NO_MODEL = "No language model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)"
-OFFLINE_NOTICE = f"{NO_MODEL}, so this answer comes from the Pagila database alone."
 
 
 @dataclass(frozen=True)
@@ -42,11 +40,6 @@ class AssistantKernel:
     @property
     def offline(self) -> bool:
         return self.chat is None
-
-
-def is_offline() -> bool:
-    """True when neither an API key nor a base URL is set: answers come from the database."""
-    return not (settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL)
 
 
 def build_kernel() -> AssistantKernel:

@@ -20,8 +20,9 @@ from semantic_kernel.functions import KernelArguments
 from assistant import prompts, sources
 from assistant.database import database_call
 from assistant.errors import upstream_error_for
-from assistant.kernel import NO_MODEL, OFFLINE_NOTICE, chat_settings, get_kernel
+from assistant.kernel import chat_settings, get_kernel
 from assistant.models import Turn
+from assistant.offline import NO_MODEL, OFFLINE_NOTICE
 from assistant.plugins import PLUGIN_NAME, to_json
 from assistant.schemas import FilmSummary
 from assistant.streaming import model_text

@@ -12,12 +12,11 @@ from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from assistant import services
 from assistant.ask_stream import ASK_EVENT_SCHEMA, ASK_EVENTS, ask_events
 from assistant.conversations import conversation_open
 from assistant.database import database_call
 from assistant.errors import UpstreamError
-from assistant.kernel import OFFLINE_NOTICE, is_offline
+from assistant.offline import OFFLINE_NOTICE, is_offline
 from assistant.schemas import (
     AskSerializer,
     FilmSummarySerializer,
@@ -191,6 +190,8 @@ class SummaryView(AsyncEndpoint):
         },
     )
     async def post(self, request: HttpRequest) -> HttpResponseBase:
+        from assistant import services  # Semantic Kernel, on first use (see SERVER_PRELOAD)
+
         film_id = validated(SummaryRequestSerializer, json_body(request))["film_id"]
         summary, asked_model = await services.film_summary(film_id)
         return answer_json(summary.model_dump(), offline=not asked_model)
@@ -214,6 +215,8 @@ class HandoffView(AsyncEndpoint):
         },
     )
     async def post(self, request: HttpRequest) -> HttpResponseBase:
+        from assistant import services  # Semantic Kernel, on first use (see SERVER_PRELOAD)
+
         question = validated(HandoffRequestSerializer, json_body(request))["question"]
         answer = await services.handoff(question)
         body = {"agent": answer.agent, "answer": answer.answer}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from assistant.kernel import OFFLINE_NOTICE
+from assistant.offline import OFFLINE_NOTICE
 from tests.ai_client import START, ask, post
 from tests.clients import HANDOFF_URL, SUMMARY_URL
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from assistant.kernel import OFFLINE_NOTICE
+from assistant.offline import OFFLINE_NOTICE
 from tests.ai_client import ask
 
 pytestmark = pytest.mark.django_db
