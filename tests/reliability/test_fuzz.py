@@ -4,7 +4,8 @@ All of Schemathesis's checks run (no 5xx, every status, header, content type and
 schema documents, invalid input refused with a 4xx, valid input accepted, the bearer token
 enforced), over every operation including the SSE stream, against a server whose model is the
 fake one: production-style (DEBUG off, as `make serve`) and with `make run`'s defaults (DEBUG on,
-the development token). The servers work on one disposable copy of Pagila.
+the development token). The two passes run side by side, each server on its own disposable copy
+of Pagila.
 
 `make test` runs a bounded, seeded pass in each mode (FUZZ_MAX_EXAMPLES per operation, at least
 FUZZ_MIN_CASES cases in all per mode); `make fuzz` runs a long one with a fresh seed.
@@ -17,7 +18,10 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -46,28 +50,24 @@ MODES = {
 }
 
 
-@pytest.fixture(scope="module")
-def fuzz_database(django_db_setup: None) -> Iterator[str]:
-    """A throwaway copy of Pagila for the servers under test."""
-    with disposable_database(f"{connection.settings_dict['NAME']}_fuzz") as name:
-        yield name
+@dataclass(frozen=True)
+class FuzzRun:
+    """A Schemathesis pass in progress: its process, and the files its output lands in."""
+
+    process: subprocess.Popen[bytes]
+    workdir: Path
+
+    @property
+    def output(self) -> str:
+        return (self.workdir / "output.txt").read_text(errors="replace")[-6000:]
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return json.loads((self.workdir / "schemathesis.json").read_text())
 
 
-@pytest.fixture(params=list(MODES))
-def fuzz_server(
-    request: pytest.FixtureRequest, fuzz_database: str, fake_server: FakeLLM
-) -> Iterator[tuple[str, str]]:
-    """A server in one mode on the throwaway copy, its model the fake one: (URL, token)."""
-    env, token = MODES[request.param]
-    # Schemathesis sends one request at a time: one worker serves it all.
-    with running_server(
-        database_name=fuzz_database, workers=1, env=env | model_env(fake_server)
-    ) as url:
-        yield url, token
-
-
-def run_schemathesis(url: str, token: str, workdir: Path) -> subprocess.CompletedProcess[str]:
-    """The Schemathesis CLI on the server's schema; its JSON report lands in `workdir`."""
+def start_schemathesis(url: str, token: str, workdir: Path) -> FuzzRun:
+    """The Schemathesis CLI on the server's schema, started; its JSON report lands in `workdir`."""
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
         "--config-file",
@@ -90,26 +90,56 @@ def run_schemathesis(url: str, token: str, workdir: Path) -> subprocess.Complete
         str(workdir / "schemathesis.json"),
         "--no-color",
     ]
-    return subprocess.run(
-        command, cwd=workdir, capture_output=True, text=True, timeout=1800, check=False
-    )
+    with (workdir / "output.txt").open("wb") as output:
+        process = subprocess.Popen(command, cwd=workdir, stdout=output, stderr=subprocess.STDOUT)
+    return FuzzRun(process, workdir)
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    process.wait()
+
+
+@pytest.fixture(scope="module")
+def fuzz_runs(
+    django_db_setup: None, fake_server: FakeLLM, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, FuzzRun]]:
+    """A pass in each mode, side by side, each on a server of its own and its own copy of Pagila.
+
+    The passes share only the fake model. Each one waits on its server or its client in turn,
+    so the two together keep both cores busy: the pair takes little longer than one pass.
+    Schemathesis sends one request at a time: one worker serves each.
+    """
+    with ExitStack() as stack:
+        runs = {}
+        for mode, (env, token) in MODES.items():
+            name = f"{connection.settings_dict['NAME']}_fuzz_{mode}"
+            database = stack.enter_context(disposable_database(name))
+            server_env = env | model_env(fake_server)
+            url = stack.enter_context(
+                running_server(database_name=database, workers=1, env=server_env)
+            )
+            runs[mode] = start_schemathesis(url, token, tmp_path_factory.mktemp(f"fuzz-{mode}"))
+            stack.callback(stop, runs[mode].process)  # before its server stops
+        yield runs
+
+
+@pytest.mark.parametrize("mode", list(MODES))
 def test_every_operation_holds_to_the_schema_under_generated_input(
-    fuzz_server: tuple[str, str], tmp_path: Path
+    fuzz_runs: dict[str, FuzzRun], mode: str
 ) -> None:
-    result = run_schemathesis(*fuzz_server, tmp_path)
-    report = json.loads((tmp_path / "schemathesis.json").read_text())
+    run = fuzz_runs[mode]
+    returncode = run.process.wait(timeout=1800)
+    report = run.report
     cases = report["test_cases"]
     summary = (
-        f"schemathesis: {cases['generated']} cases over {report['operations']['tested']} "
-        f"operations, {cases['with_failures']} with failures, {cases['errored']} errored, "
-        f"seed {report['seed']}, {report['running_time']:.1f} s"
+        f"schemathesis ({mode}): {cases['generated']} cases over "
+        f"{report['operations']['tested']} operations, {cases['with_failures']} with failures, "
+        f"{cases['errored']} errored, seed {report['seed']}, {report['running_time']:.1f} s"
     )
     print(summary)
-    output = result.stdout[-6000:]
-    assert report["operations"]["tested"] == report["operations"]["total"] == 12, output
-    assert report["failures"] == [] and report["errors"] == [], output
-    assert cases["with_failures"] == 0 and cases["errored"] == 0, output
-    assert result.returncode == 0, output
+    assert report["operations"]["tested"] == report["operations"]["total"] == 12, run.output
+    assert report["failures"] == [] and report["errors"] == [], run.output
+    assert cases["with_failures"] == 0 and cases["errored"] == 0, run.output
+    assert returncode == 0, run.output
     assert cases["generated"] >= MIN_CASES, summary
