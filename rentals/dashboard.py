@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Max, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 
 from films.models import Category, Film
@@ -70,34 +70,71 @@ def rentals_per_day(days: int = DAYS_SHOWN) -> StoreSeries:
     )
 
 
+def latest_month(rows: QuerySet[Any], field: str) -> date:
+    """The first day of the month (UTC) of the latest `field` among `rows` (this month if none)."""
+    latest = rows.aggregate(latest=Max(field))["latest"]
+    return (latest or datetime.now(UTC)).astimezone(UTC).date().replace(day=1)
+
+
+def months_up_to(last: date, months: int) -> list[date]:
+    """The first days of the `months` months ending with `last`'s, oldest first."""
+    return [month_before(last, back) for back in reversed(range(months))]
+
+
 def revenue_per_month(months: int = MONTHS_SHOWN) -> StoreSeries:
-    """Payments per month (UTC) for each store's copies, over `months` months up to the latest.
+    """Payments per month (UTC) for each store's copies, over `months` months up to the latest."""
+    last = latest_month(Payment.objects.all(), "payment_date")
+    return revenue_by_month(months_up_to(last, months))
+
+
+def revenue_by_month(months: list[date]) -> StoreSeries:
+    """Payments in each of `months` (their first days, UTC) for each store's copies: 2 queries.
 
     A payment's store is its rented copy's, as in Pagila's `sales_by_store` view.
     """
-    latest = Payment.objects.aggregate(latest=Max("payment_date"))["latest"]
-    last = (latest or datetime.now(UTC)).astimezone(UTC).date().replace(day=1)
-    all_months = [month_before(last, back) for back in reversed(range(months))]
-    sums = (
-        Payment.objects.filter(payment_date__gte=utc_midnight(all_months[0]))
-        .annotate(
-            month=TruncMonth("payment_date", tzinfo=UTC), store=F("rental__inventory__store_id")
-        )
-        .values_list("month", "store")
-        .annotate(revenue=Sum("amount"))
+    payments = Payment.objects.all()
+    store = F("rental__inventory__store_id")
+    return _per_store_month(
+        payments, "payment_date", store, Sum("amount"), zero=Decimal(0), months=months
     )
-    per_month = {(month.date(), store): revenue for month, store, revenue in sums}
+
+
+def rentals_by_month(months: list[date]) -> StoreSeries:
+    """Rentals in each of `months` (their first days, UTC) of each store's copies: 2 queries."""
+    rentals = Rental.objects.all()
+    store = F("inventory__store_id")
+    return _per_store_month(rentals, "rental_date", store, Count("pk"), zero=0, months=months)
+
+
+def _per_store_month(
+    rows: QuerySet[Any],
+    field: str,
+    store_of: F,
+    figure: Aggregate,
+    *,
+    zero: Figure,
+    months: list[date],
+) -> StoreSeries:
+    """`figure` over the `rows` whose `field` falls in each of `months`, per store (`store_of`)."""
+    start, end = utc_midnight(months[0]), utc_midnight(month_before(months[-1], -1))
+    sums = (
+        rows.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(month=TruncMonth(field, tzinfo=UTC), store=store_of)
+        .values_list("month", "store")
+        .annotate(figure=figure)
+    )
+    per_month = {(month.date(), store): value for month, store, value in sums}
     return StoreSeries(
-        labels=[f"{month:%Y-%m}" for month in all_months],
+        labels=[f"{month:%Y-%m}" for month in months],
         values={
-            store: [per_month.get((month, store), Decimal(0)) for month in all_months]
+            store: [per_month.get((month, store), zero) for month in months]
             for store in store_ids()
         },
     )
 
 
 def month_before(month: date, back: int) -> date:
-    """The first day of the month `back` months before `month`'s."""
+    """The first day of the month `back` months before `month`'s (after it, when negative)."""
     year, index = divmod(month.year * 12 + month.month - 1 - back, 12)
     return date(year, index + 1, 1)
 

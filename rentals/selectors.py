@@ -1,4 +1,4 @@
-"""Reads that span tables: one rental, a customer's rental history, a film's copies per store."""
+"""Reads that span tables: one rental, customers by name, a customer's rentals, a film's copies."""
 
 from __future__ import annotations
 
@@ -33,6 +33,20 @@ def check_customer_exists(customer_id: int) -> None:
     """CustomerNotFound unless a customer has this id."""
     if not (is_pg_int_id(customer_id) and Customer.objects.filter(pk=customer_id).exists()):
         raise CustomerNotFound(customer_id)
+
+
+def customer_search(*, text: str) -> QuerySet[Customer]:
+    """Customers whose first name, last name or email hold each word of `text` (any case), by id.
+
+    The back office's customer search (CustomerAdmin.search_fields) matches the same way:
+    "mary smith" and "MARY.SMITH@sakilacustomer.org" both find MARY SMITH.
+    """
+    customers = Customer.objects.order_by("customer_id")
+    for word in text.split():
+        customers = customers.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return customers
 
 
 def customer_rental_list(
