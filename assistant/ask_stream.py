@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import structlog
@@ -12,10 +12,14 @@ import structlog
 from assistant.conversations import OpenConversation, turn_record
 from assistant.database import database_call
 from assistant.errors import upstream_error_for
+from assistant.models import Turn
 from assistant.sources import as_json
 from pagila_site.api.errors import problem_for_exception
 
 logger = structlog.get_logger("pagila.assistant")
+
+# What writes an answer: (question, earlier turns, films cited) -> its pieces as they come.
+Answer = Callable[[str, Sequence[Turn], dict[int, dict[str, Any]]], AsyncIterator[str]]
 
 ASK_EVENTS = """Server-Sent Events, one JSON object per `data:` line:
 
@@ -64,9 +68,14 @@ def _error_event(exc: Exception, log: Any) -> bytes:
 
 
 async def ask_events(
-    question: str, thread: OpenConversation, request_id: str | None
+    question: str,
+    thread: OpenConversation,
+    request_id: str | None,
+    answer: Answer | None = None,
 ) -> AsyncIterator[bytes]:
     """start, one message per piece of the answer, sources, then complete; or error and the end.
+
+    `answer` writes it: the public assistant's when None, the staff assistant's for staff.
 
     The turn is stored once the answer is whole, before `complete`: a follow-up asked as soon
     as `complete` arrives sees it.
@@ -78,7 +87,7 @@ async def ask_events(
     pieces: list[str] = []
     cited: dict[int, dict[str, Any]] = {}
     try:
-        async for text in answer_chunks(question, thread.earlier, cited):
+        async for text in (answer or answer_chunks)(question, thread.earlier, cited):
             pieces.append(text)
             yield sse("message", {"content": text})
         films = as_json(cited)

@@ -1,4 +1,5 @@
-"""The assistant's Semantic Kernel, built once per process from settings, and its reset hook."""
+"""The assistant's Semantic Kernel, built once per process from settings, its reset hook, and
+the staff kernel built around it per staff request."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from semantic_kernel.connectors.ai.open_ai import (
     OpenAIChatPromptExecutionSettings,
 )
 
+from assistant import store_plugin
 from assistant.offline import is_offline
 from assistant.plugins import PLUGIN_NAME, CataloguePlugin
 
@@ -74,6 +76,20 @@ def get_kernel() -> AssistantKernel:
     if built is None:
         built = _kernels[loop] = build_kernel()
     return built
+
+
+def staff_kernel(assistant: AssistantKernel, user: store_plugin.StaffUser) -> AssistantKernel:
+    """A kernel for one staff request: the catalogue functions and the store's, bound to `user`.
+
+    A new Kernel around the process's catalogue plugin and chat service; the process's kernel,
+    which answers the public, is never changed, so it can never offer the store functions.
+    Reading StorePlugin's functions costs about a millisecond, paid by staff requests only.
+    """
+    kernel = Kernel(plugins=[assistant.kernel.get_plugin(PLUGIN_NAME)])
+    kernel.add_plugin(store_plugin.StorePlugin(user), plugin_name=store_plugin.PLUGIN_NAME)
+    if assistant.chat is not None:
+        kernel.add_service(assistant.chat)
+    return AssistantKernel(kernel=kernel, chat=assistant.chat, model=assistant.model)
 
 
 def reset_kernels() -> None:

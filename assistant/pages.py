@@ -1,9 +1,12 @@
-"""The assistant's browser page: a question box that streams its answer from the SSE endpoint."""
+"""The assistant's browser pages: the public one and the staff one in the back office, each a
+question box that streams its answer from its SSE endpoint."""
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -23,3 +26,17 @@ def assistant_page(request: HttpRequest) -> HttpResponse:
     response = render(request, "assistant/page.html", context)
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     return response
+
+
+@require_safe
+def staff_assistant_page(request: HttpRequest) -> TemplateResponse:
+    """GET /admin/assistant/: the staff assistant, staff only (mounted through
+    admin.site.admin_view); the site's CSP holds for it as for every admin page.
+    """
+    context = {
+        **admin.site.each_context(request),
+        "title": "Staff assistant",
+        "ask_url": reverse("staff-ask"),
+        "max_length": QUESTION_MAX_LENGTH,
+    }
+    return TemplateResponse(request, "admin/staff_assistant.html", context)

@@ -33,6 +33,11 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=str, separators=(",", ":"))
 
 
+def clamped(limit: int, most: int) -> int:
+    """The number of rows a function lists: `limit`, brought within 1 to `most`."""
+    return max(1, min(int(limit), most))
+
+
 def _search(text: str, category: str, rating: str, limit: int) -> dict[str, Any]:
     films = selectors.film_list(
         category=category or None, search=text or None, ratings=[rating] if rating else None
@@ -147,7 +152,7 @@ class CataloguePlugin:
             return _error("rating must be one of G, PG, PG-13, R, NC-17")
         if not (text.strip() or category.strip() or normal_rating):
             return _error("give text, category or rating")
-        limit = max(1, min(int(limit), MAX_RESULTS))
+        limit = clamped(limit, MAX_RESULTS)
         found = await database_call(_search)(text.strip(), category.strip(), normal_rating, limit)
         cite(found["films"])
         return to_json(found)
@@ -181,7 +186,7 @@ class CataloguePlugin:
     ) -> str:
         if not name.strip() or len(name) > MAX_CATEGORY_LENGTH:
             return _error(f"give the actor's name, at most {MAX_CATEGORY_LENGTH} characters")
-        limit = max(1, min(int(limit), MAX_RESULTS))
+        limit = clamped(limit, MAX_RESULTS)
         found = await database_call(_films_by_actor)(name, limit)
         cite(found.get("films", []))
         return to_json(found)

@@ -20,7 +20,7 @@ from semantic_kernel.functions import KernelArguments
 from assistant import prompts, sources
 from assistant.database import database_call
 from assistant.errors import upstream_error_for
-from assistant.kernel import chat_settings, get_kernel
+from assistant.kernel import AssistantKernel, chat_settings, get_kernel
 from assistant.models import Turn
 from assistant.offline import NO_MODEL, OFFLINE_NOTICE
 from assistant.plugins import PLUGIN_NAME, to_json
@@ -137,7 +137,24 @@ async def answer_chunks(
         for row in rows:
             yield _film_line(row)
         return
-    history = ChatHistory(system_message=prompts.ASK_SYSTEM_PROMPT)
+    answer = model_answer(assistant, prompts.ASK_SYSTEM_PROMPT, question, earlier, cited)
+    async for text in answer:
+        yield text
+
+
+async def model_answer(
+    assistant: AssistantKernel,
+    system_prompt: str,
+    question: str,
+    earlier: Sequence[Turn],
+    cited: dict[int, dict[str, Any]] | None,
+) -> AsyncIterator[str]:
+    """The model's answer as it writes it, calling the functions of `assistant`'s kernel.
+
+    The model is offered every function of the kernel but the handoff's router, and shown
+    the `earlier` turns before the question; the films the functions return go to `cited`.
+    """
+    history = ChatHistory(system_message=system_prompt)
     for turn in earlier:
         history.add_user_message(turn.question)
         history.add_assistant_message(turn.answer)

@@ -1,18 +1,22 @@
-"""The AI endpoints: `GET /api/v1/ai/ask` (SSE), `POST /api/v1/ai/summary`, `POST .../handoff`."""
+"""The AI endpoints: `GET /api/v1/ai/ask` (SSE), `POST /api/v1/ai/summary`, `POST .../handoff`,
+and the staff assistant's `GET /admin/assistant/ask` (SSE)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import structlog
+from django.contrib.auth import get_user
+from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from assistant.ask_stream import ASK_EVENT_SCHEMA, ASK_EVENTS, ask_events
+from assistant.ask_stream import ASK_EVENT_SCHEMA, ASK_EVENTS, Answer, ask_events
 from assistant.conversations import conversation_open
 from assistant.database import database_call
 from assistant.errors import UpstreamError
@@ -158,19 +162,65 @@ class AskView(AsyncEndpoint):
     async def get(self, request: HttpRequest) -> HttpResponseBase:
         asked = validated(AskSerializer, request.GET)
         session = getattr(request, "session", None)
-        thread = await database_call(conversation_open)(
-            conversation_id=asked.get("conversation"),
-            session_key=session.session_key if session is not None else None,
+        owner = session.session_key if session is not None else None
+        return await answer_stream(request, asked, owner)
+
+
+async def answer_stream(
+    request: HttpRequest,
+    asked: dict[str, Any],
+    owner: str | None,
+    answer: Answer | None = None,
+) -> StreamingHttpResponse:
+    """The event stream of `answer` (None: the public assistant's) to the question `asked`, in
+    the conversation it names (or a new one), bound to `owner` (the session's key; None: whoever
+    holds the id).
+    """
+    thread = await database_call(conversation_open)(
+        conversation_id=asked.get("conversation"), session_key=owner
+    )
+    events = ask_events(asked["question"], thread, current_request_id(), answer)
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
+    for name, value in SSE_HEADERS.items():
+        response[name] = value
+    if keeps_connection(request):
+        response["Connection"] = "keep-alive"
+    if is_offline():
+        response[OFFLINE_HEADER] = OFFLINE_NOTICE
+    return response
+
+
+def staff_user(request: HttpRequest) -> AbstractUser:
+    """The request's user if they are active staff; PermissionDenied (403) otherwise."""
+    user = get_user(request)
+    if not user.is_authenticated:
+        raise exceptions.PermissionDenied(
+            "Log in to the back office first.", code="not_authenticated"
         )
-        events = ask_events(asked["question"], thread, current_request_id())
-        response = StreamingHttpResponse(events, content_type="text/event-stream")
-        for name, value in SSE_HEADERS.items():
-            response[name] = value
-        if keeps_connection(request):
-            response["Connection"] = "keep-alive"
-        if is_offline():
-            response[OFFLINE_HEADER] = OFFLINE_NOTICE
-        return response
+    if not (isinstance(user, AbstractUser) and user.is_active and user.is_staff):
+        raise exceptions.PermissionDenied("Only staff may ask the staff assistant.")
+    return user
+
+
+class StaffAskView(AsyncEndpoint):
+    """Streams the staff assistant's answer to `?question=`: GET /admin/assistant/ask, staff only.
+
+    The back office's session authenticates: anonymous callers get a 403 problem with the code
+    `not_authenticated`, users who are not active staff one with `permission_denied` (an
+    EventSource could not follow the admin's redirect to its login page). The parameters, the
+    events and the AI rate limit are the public ask's. Its conversations are bound to the user
+    and their session under another owner than the public assistant's, so neither endpoint
+    continues the other's conversations.
+    """
+
+    @extend_schema(exclude=True)  # the back office's, not part of the API
+    async def get(self, request: HttpRequest) -> HttpResponseBase:
+        from assistant.staff import staff_answer_chunks  # Semantic Kernel (see SERVER_PRELOAD)
+
+        user = await database_call(staff_user)(request)
+        asked = validated(AskSerializer, request.GET)
+        owner = f"staff {user.pk} {request.session.session_key}"
+        return await answer_stream(request, asked, owner, partial(staff_answer_chunks, user=user))
 
 
 class SummaryView(AsyncEndpoint):

@@ -13,7 +13,8 @@ from django.http import HttpResponseBase
 from django.test import AsyncClient
 
 from assistant.schemas import CONVERSATION_ID_PATTERN
-from tests.clients import ASK_URL
+from devtools.fake_llm import FakeLLM, Script
+from tests.clients import ASK_URL, STAFF_ASK_URL
 
 # The model name the fake server answers as, and the tests configure.
 FAKE_MODEL = "fake-model"
@@ -28,6 +29,16 @@ CATALOGUE_FUNCTIONS = {
     "film_named_in",
 }
 CATALOGUE_TOOLS = {f"films-{name}" for name in CATALOGUE_FUNCTIONS - {"film_named_in"}}
+# The store functions only the staff assistant holds; it offers them beside the catalogue's.
+STORE_FUNCTIONS = {
+    "find_customer",
+    "customer_open_rentals",
+    "customer_balance",
+    "overdue_rentals",
+    "film_stock",
+    "store_figures",
+}
+STAFF_TOOLS = CATALOGUE_TOOLS | {f"store-{name}" for name in STORE_FUNCTIONS}
 Event = tuple[str, dict[str, Any]]
 
 
@@ -117,5 +128,25 @@ def ask(question: str | None, client: AsyncClient | None = None, **extra: Any) -
     return request("GET", ASK_URL, query, client, **extra)
 
 
+def staff_ask(question: str, client: AsyncClient | None = None, **extra: Any) -> Streamed:
+    """GET the staff assistant's stream with this question, as `client`'s user (if logged in)."""
+    return request("GET", STAFF_ASK_URL, {"question": question, **extra}, client)
+
+
 def post(path: str, body: Any, **extra: Any) -> Streamed:
     return request("POST", path, body, **extra)
+
+
+def offered_tools(fake: FakeLLM) -> set[str]:
+    """The names of the tools the model's first request offered."""
+    return {tool["function"]["name"] for tool in fake.chat_requests[0].get("tools", [])}
+
+
+def results_by_call(fake: FakeLLM, script: Script) -> list[str | None]:
+    """What the model was told each scripted call returned, in call order (None: nothing)."""
+    told = {
+        m["tool_call_id"]: m["content"]
+        for m in fake.chat_requests[-1]["messages"]
+        if m["role"] == "tool"
+    }
+    return [told.get(call["id"]) for call in script.calls]

@@ -9,6 +9,8 @@ from django.conf import settings
 ASK_URL = "/api/v1/ai/ask"
 SUMMARY_URL = "/api/v1/ai/summary"
 HANDOFF_URL = "/api/v1/ai/handoff"
+STAFF_ASK_URL = "/admin/assistant/ask"
+STAFF_PAGE_URL = "/admin/assistant/"
 
 
 def rentals_url(customer_id: int) -> str:

@@ -1,4 +1,5 @@
-"""Suite-wide fixtures: Pagila in a template database, the fake model, one live server."""
+"""Suite-wide fixtures: Pagila in a template database, back-office users, the fake model, one live
+server."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
 from django.db.models import Max
@@ -17,6 +19,7 @@ from devtools.fake_llm import FakeLLM
 from pagila_site.pagila.loader import advisory_lock, server_conninfo
 from rentals.models import Payment, Rental
 from tests.ai_client import FAKE_MODEL
+from tests.baker_recipes import staff_user, user
 from tests.live import model_env, running_server
 
 # Seconds the live server waits for the fake model: a hung model fails in a second, while the
@@ -46,6 +49,18 @@ def close_connection_pools(django_db_setup: None) -> Iterator[None]:
     asyncio.run(sync_to_async(connections.close_all)())
     for connection in connections.all(initialized_only=True):
         connection.close_pool()  # type: ignore[attr-defined]  # PostgreSQL's; django-stubs lack it
+
+
+@pytest.fixture
+def clerk(db: None) -> User:
+    """A staff user who is not a superuser and holds no permissions."""
+    return staff_user.make(username="clerk")
+
+
+@pytest.fixture
+def customer_user(db: None) -> User:
+    """A user who may log in to the site but is not staff."""
+    return user.make(username="visitor")
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def test_no_module_imports_from_a_conftest() -> None:
 
 def test_conftest_files_define_fixtures_and_nothing_else() -> None:
     conftests = sorted(TESTS.rglob("conftest.py"))
-    assert len(conftests) >= 5  # the root one and the apps' (admin, assistant, films, rentals...)
+    assert len(conftests) >= 5  # the root one and the areas' (assistant, films, rentals, security)
     others = [
         f"{path.relative_to(TESTS)}:{node.lineno} {node.name}"
         for path in conftests

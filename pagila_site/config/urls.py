@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from assistant.pages import assistant_page
+from assistant.pages import assistant_page, staff_assistant_page
+from assistant.views import StaffAskView
 from pagila_site.serving import health
 from rentals.admin.dashboard import dashboard_view
 
@@ -29,6 +30,9 @@ urlpatterns = [
     ),
     # Staff only (the admin's login): before admin/, whose catch-all would answer 404.
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="store-dashboard"),
+    path("admin/assistant/", admin.site.admin_view(staff_assistant_page), name="staff-assistant"),
+    # Staff only too, with answers for EventSource: 403 problems rather than the login redirect.
+    path("admin/assistant/ask", StaffAskView.as_view(), name="staff-ask"),
     path("admin/", admin.site.urls),
     path("assistant/", assistant_page, name="assistant-page"),
 ]

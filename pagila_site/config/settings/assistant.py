@@ -41,4 +41,4 @@ AI_HISTORY_CHARS = env.int("AI_HISTORY_CHARS", default=6000)
 # Modules a server process imports before it serves (`load_views_and_freeze_heap`). The views
 # import Semantic Kernel and the openai SDK (about 1.6 CPU-seconds) only on first use, so that
 # management commands skip them; a server loads them up front, once in gunicorn's master.
-SERVER_PRELOAD = ["assistant.services"]
+SERVER_PRELOAD = ["assistant.services", "assistant.staff"]
