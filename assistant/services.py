@@ -117,7 +117,7 @@ def _offline_matches(question: str) -> tuple[str, list[dict[str, Any]]]:
     return _header(total, len(rows), understood.describe() if understood else ""), rows
 
 
-async def answer_chunks(
+def answer_chunks(
     question: str,
     earlier: Sequence[Turn] = (),
     cited: dict[int, dict[str, Any]] | None = None,
@@ -125,21 +125,25 @@ async def answer_chunks(
     """The answer to a question, piece by piece as the model writes it (offline: from search).
 
     The model is shown the `earlier` turns first. The films the answer came from (those the
-    kernel functions returned, or offline the films listed) are added to `cited`.
+    kernel functions returned, or offline the films listed) are added to `cited`. Call it from
+    async code; it hands back the model's own iterator, with no layer between.
     """
     assistant = get_kernel()
     if assistant.offline:
-        header, rows = await database_call(_offline_matches)(question)
-        if cited is not None:
-            sources.add(cited, rows)
-        yield OFFLINE_NOTICE + "\n"
-        yield header + "\n"
-        for row in rows:
-            yield _film_line(row)
-        return
-    answer = model_answer(assistant, prompts.ASK_SYSTEM_PROMPT, question, earlier, cited)
-    async for text in answer:
-        yield text
+        return _offline_answer(question, cited)
+    return model_answer(assistant, prompts.ASK_SYSTEM_PROMPT, question, earlier, cited)
+
+
+async def _offline_answer(
+    question: str, cited: dict[int, dict[str, Any]] | None
+) -> AsyncIterator[str]:
+    header, rows = await database_call(_offline_matches)(question)
+    if cited is not None:
+        sources.add(cited, rows)
+    yield OFFLINE_NOTICE + "\n"
+    yield header + "\n"
+    for row in rows:
+        yield _film_line(row)
 
 
 async def model_answer(

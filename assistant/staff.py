@@ -27,7 +27,7 @@ COPIES = re.compile(r"\bcopies\b", re.I)
 NAMESAKES = 5
 
 
-async def staff_answer_chunks(
+def staff_answer_chunks(
     question: str,
     earlier: Sequence[Turn] = (),
     cited: dict[int, dict[str, Any]] | None = None,
@@ -40,13 +40,15 @@ async def staff_answer_chunks(
     """
     assistant = get_kernel()
     if assistant.offline:
-        yield OFFLINE_NOTICE + "\n"
-        for line in await database_call(offline_answer)(question, StorePlugin(user)):
-            yield line + "\n"
-        return
+        return _offline_chunks(question, StorePlugin(user))
     staff = staff_kernel(assistant, user)
-    async for text in model_answer(staff, prompts.STAFF_SYSTEM_PROMPT, question, earlier, cited):
-        yield text
+    return model_answer(staff, prompts.STAFF_SYSTEM_PROMPT, question, earlier, cited)
+
+
+async def _offline_chunks(question: str, store: StorePlugin) -> AsyncIterator[str]:
+    yield OFFLINE_NOTICE + "\n"
+    for line in await database_call(offline_answer)(question, store):
+        yield line + "\n"
 
 
 def offline_answer(question: str, store: StorePlugin) -> list[str]:
