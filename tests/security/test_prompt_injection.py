@@ -3,7 +3,7 @@ and none of the staff assistant's store functions (customer data) from the publi
 
 The fake model plays an obedient model: the question tells it to rent, return or delete, and it
 scripts exactly those tool calls. Semantic Kernel only runs functions the kernel holds, and the
-kernel holds the four read-only catalogue functions; nothing is written whatever is asked.
+public kernel holds only the read-only catalogue functions; nothing is written whatever is asked.
 """
 
 from __future__ import annotations
