@@ -144,7 +144,8 @@ def films_ordered(films: QuerySet[Film], fields: Sequence[str]) -> QuerySet[Film
     return films.order_by(*fields, "film_id")
 
 
-def film_list(
+def films_filtered(
+    films: QuerySet[Film],
     *,
     category: str | None = None,
     search: str | None = None,
@@ -152,8 +153,10 @@ def film_list(
     streaming_available: bool | None = None,
     ordering: Sequence[str] = (),
 ) -> QuerySet[Film]:
-    """The film list narrowed by every filter given; the API's filters call the same functions."""
-    films = film_rows()
+    """`films` narrowed by every filter given, then sorted: the list's filters, composed once.
+
+    The API's list and film_list (the assistant) both narrow through here.
+    """
     if category is not None:
         films = films_in_category(films, category)
     if search:
@@ -163,6 +166,25 @@ def film_list(
     if streaming_available is not None:
         films = films_streaming(films, streaming_available)
     return films_ordered(films, ordering) if ordering else films
+
+
+def film_list(
+    *,
+    category: str | None = None,
+    search: str | None = None,
+    ratings: Iterable[str] | None = None,
+    streaming_available: bool | None = None,
+    ordering: Sequence[str] = (),
+) -> QuerySet[Film]:
+    """The film list narrowed by every filter given; the API's filters call the same functions."""
+    return films_filtered(
+        film_rows(),
+        category=category,
+        search=search,
+        ratings=ratings,
+        streaming_available=streaming_available,
+        ordering=ordering,
+    )
 
 
 def film_detail(film_id: int) -> Film:
