@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response
-from django_filters.utils import translate_validation
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,17 +16,17 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from films import selectors
-from films.filters import FilmFilter
+from films.filters import FilmFilter, film_list_query
 from films.models import Film
 from films.page_cache import VersionedCache
 from films.serializers import FilmDetailSerializer, FilmSerializer, render_film_page
 from pagila_site.api.openapi import problem_responses
-from pagila_site.api.pagination import SkipLimitPagination, SkipLimitParams
+from pagila_site.api.pagination import SkipLimitPagination
 from rentals.selectors import film_with_stock
 
 
@@ -145,17 +144,11 @@ class FilmViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _validated(self) -> FilmListRequest:
         """The request's filters and paging; every bad parameter reported in one 400."""
-        params = self.request.query_params
-        filterset = FilmFilter(params, queryset=self.get_queryset(), request=self.request)
-        paging = SkipLimitParams(data=params)
-        filters_valid, paging_valid = filterset.is_valid(), paging.is_valid()
-        if not (filters_valid and paging_valid):
-            filter_errors = {} if filters_valid else translate_validation(filterset.errors).detail
-            raise ValidationError({**paging.errors, **filter_errors})
+        listing = film_list_query(self.request.query_params)
         return FilmListRequest(
-            films=filterset.qs,
-            skip=paging.validated_data["skip"],
-            limit=paging.validated_data["limit"],
+            films=selectors.films_filtered(self.get_queryset(), **listing.filters),
+            skip=listing.skip,
+            limit=listing.limit,
         )
 
     def _render_page(self, listing: FilmListRequest) -> FilmPage:
