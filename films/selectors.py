@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -21,7 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Concat, Length, Upper
 
 from films.models import Actor, Category, Film, FilmCategory
-from films.rows import list_row
+from films.rows import LIST_ROW_JSON_SQL, list_row
+from films.statements import Slot, Statement
 from pagila_site.api.errors import NotFound
 from pagila_site.pagila.fields import is_pg_int_id
 
@@ -29,6 +32,8 @@ from pagila_site.pagila.fields import is_pg_int_id
 ORDERING_FIELDS = ("title", "rental_rate", "length", "release_year")
 # Pagila's `film_fulltext_trigger` builds `fulltext` with this text-search configuration.
 FULLTEXT_CONFIG = "english"
+# The list row of the film whose id is `page.pk`, as JSON text (films.rows).
+LIST_ROW_OF_PK = f"SELECT {LIST_ROW_JSON_SQL} FROM film WHERE film.film_id = page.pk"  # noqa: S608
 
 
 def _category_names() -> ArraySubquery:
@@ -52,24 +57,87 @@ def film_rows() -> QuerySet[Film]:
     )
 
 
-def film_page_json(films: QuerySet[Film], *, skip: int, limit: int) -> tuple[int, str]:
-    """How many films `films` holds, and its page as a JSON array, both built by PostgreSQL.
+@dataclass(frozen=True)
+class FilmPageJson:
+    """A page of the film list as PostgreSQL built it, and the catalogue version it shows."""
 
-    One query: the count and the page's rows (films.rows.list_row) joined by string_agg, in
-    the page's order, so no Python touches a row. A `skip` past the end gives "" and the total.
+    version: tuple[int, int]
+    total: int
+    # The page's rows (films.rows.list_row) joined by commas: "" for a page past the end.
+    films_json: str
+
+
+def film_page_json(
+    *,
+    skip: int,
+    limit: int,
+    category: str | None = None,
+    search: str | None = None,
+    ratings: Iterable[str] = (),
+    streaming_available: bool | None = None,
+    ordering: Sequence[str] = (),
+) -> FilmPageJson:
+    """The catalogue version, the total of films_filtered(...) and its page's JSON: one query.
+
+    The statement is compiled once per shape of filters (which are given, how many ratings,
+    the streaming flag and the ordering: Django writes those into the SQL); each page then
+    only fills in its values, so no Python builds a query or touches a row.
     """
-    matching, matching_params = films.order_by().values("pk").query.sql_with_params()
-    page = films.values(row_json=list_row())[skip : skip + limit]
-    page_sql, page_params = page.query.sql_with_params()
-    # Both parts are Django's own SQL with their values as parameters.
-    sql = (
-        f"SELECT (SELECT count(*) FROM ({matching}) matching), "  # noqa: S608
-        f"coalesce(string_agg(page.row_json, ','), '') FROM ({page_sql}) page"
+    ratings = tuple(dict.fromkeys(ratings))  # `IN` ignores repeats: one shape per count
+    statement = _page_statement(
+        category=category is not None,
+        search=bool(search),
+        ratings=len(ratings),
+        streaming_available=streaming_available,
+        ordering=tuple(ordering),
     )
+    values = {"category": category, "search": search, "limit": limit, "skip": skip}
+    values.update((f"rating{index}", rating) for index, rating in enumerate(ratings))
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*matching_params, *page_params))
-        total, page_json = cursor.fetchone()
-    return total, page_json
+        cursor.execute(statement.sql, statement.bind(values))
+        xact, seq, total, films_json = cursor.fetchone()
+    return FilmPageJson(version=(xact, seq), total=total, films_json=films_json)
+
+
+# A shape's statement, kept for the most recent shapes (ratings and orderings make a few hundred).
+@functools.lru_cache(maxsize=512)
+def _page_statement(
+    *,
+    category: bool,
+    search: bool,
+    ratings: int,
+    streaming_available: bool | None,
+    ordering: tuple[str, ...],
+) -> Statement:
+    """The page query of one shape of filters, with slots where each request's values go.
+
+    Two parts of Django's own SQL: the matching films for the total, and their ids in order
+    for the page, whose rows (films.rows.list_row) PostgreSQL builds only for the page.
+    """
+    category_slot = Slot("category") if category else None
+    search_slot = Slot("search") if search else None
+    rating_slots = [Slot(f"rating{index}") for index in range(ratings)]
+    films = films_filtered(
+        films_by_id(),
+        category=category_slot,
+        search=search_slot,
+        ratings=rating_slots,
+        streaming_available=streaming_available,
+        ordering=ordering,
+    )
+    matching, matching_params = films.order_by().values("pk").query.sql_with_params()
+    page, page_params = films.values("pk").query.sql_with_params()
+    # Both parts are Django's own SQL with their values as parameters; limit and skip too.
+    sql = (
+        "SELECT v.xact, v.seq, "  # noqa: S608
+        f"(SELECT count(*) FROM ({matching}) matching), "
+        f"(SELECT coalesce(string_agg(({LIST_ROW_OF_PK}), ','), '') "
+        f"FROM ({page} LIMIT %s OFFSET %s) page) "
+        "FROM films_catalogue_version v"
+    )
+    params = (*matching_params, *page_params, Slot("limit"), Slot("skip"))
+    slots = [slot for slot in (category_slot, search_slot, *rating_slots) if slot is not None]
+    return Statement.of(sql, params, slots=slots)
 
 
 def film_list_rows(films: QuerySet[Film]) -> list[dict[str, Any]]:
@@ -155,7 +223,7 @@ def films_filtered(
 ) -> QuerySet[Film]:
     """`films` narrowed by every filter given, then sorted: the list's filters, composed once.
 
-    The API's list and film_list (the assistant) both narrow through here.
+    The API's page (film_page_json) and film_list (the assistant) both narrow through here.
     """
     if category is not None:
         films = films_in_category(films, category)

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response
 from drf_spectacular.utils import (
@@ -22,7 +21,6 @@ from rest_framework.response import Response
 
 from films import selectors
 from films.filters import FilmFilter, film_list_query
-from films.models import Film
 from films.page_cache import VersionedCache
 from films.serializers import FilmDetailSerializer, FilmSerializer, render_film_page
 from pagila_site.api.openapi import problem_responses
@@ -46,15 +44,6 @@ class PreconditionFailed(APIException):
     status_code = 412
     default_detail = "The page does not match the request's preconditions."
     default_code = "precondition_failed"
-
-
-@dataclass(frozen=True)
-class FilmListRequest:
-    """A valid `GET /api/v1/films`: the filtered films and the paging."""
-
-    films: QuerySet[Film]
-    skip: int
-    limit: int
 
 
 @dataclass(frozen=True)
@@ -128,33 +117,23 @@ class FilmViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         """A page from this worker's cache when the catalogue is unchanged, else from the database.
 
-        A query string this worker has not answered yet is validated first, so bad parameters
-        get their 400 before any query runs (and are never cached). Then one query reads the
-        catalogue version; a cached page of that version is answered at once, otherwise one more
-        query has PostgreSQL build the page's JSON and count its total.
+        A query string this worker has answered before (only valid ones are cached) costs one
+        query, the catalogue version, and is answered from the cache when its page is of that
+        version. Any other is validated first, so bad parameters get their 400 before any query
+        runs; then one query reads the version, the total and the page's JSON together.
         """
         query = request.META.get("QUERY_STRING", "")
-        validated = None if query in self.pages else self._validated()
-        version = selectors.catalogue_version()
-        page = self.pages.get(query, version)
-        if page is None:
-            page = self._render_page(validated or self._validated())
-            self.pages.put(query, version, page, size=len(page.body))
-        return page.response(request)
-
-    def _validated(self) -> FilmListRequest:
-        """The request's filters and paging; every bad parameter reported in one 400."""
-        listing = film_list_query(self.request.query_params)
-        return FilmListRequest(
-            films=selectors.films_filtered(self.get_queryset(), **listing.filters),
-            skip=listing.skip,
-            limit=listing.limit,
-        )
-
-    def _render_page(self, listing: FilmListRequest) -> FilmPage:
+        if query in self.pages:
+            cached = self.pages.get(query, selectors.catalogue_version())
+            if cached is not None:
+                return cached.response(request)
+        listing = film_list_query(request.query_params)
         skip, limit = listing.skip, listing.limit
-        total, films_json = selectors.film_page_json(listing.films, skip=skip, limit=limit)
-        return FilmPage.of(render_film_page(films_json, total=total, skip=skip, limit=limit))
+        found = selectors.film_page_json(skip=skip, limit=limit, **listing.filters)
+        body = render_film_page(found.films_json, total=found.total, skip=skip, limit=limit)
+        page = FilmPage.of(body)
+        self.pages.put(query, found.version, page, size=len(page.body))
+        return page.response(request)
 
     def get_serializer_class(self) -> type[FilmSerializer]:
         return FilmDetailSerializer if self.action == "retrieve" else FilmSerializer
