@@ -230,7 +230,7 @@ def report(sides: list[Side], args: argparse.Namespace, head: str, same: str) ->
         *([f"Film pages: {same}."] if same else []),
         "Ratio = Pagila API / peer: above 1 ours is ahead on the rates, below 1 on the rows marked",
         "lower is better. The peer caches nothing; ours answers the same page again from each",
-        "worker's page cache, and a page never asked before with the total cached.",
+        "worker's page cache, and a page never asked before from one query.",
         "",
         "runs (ours | peer):",
     ]
