@@ -103,6 +103,31 @@ def cpu_seconds(pids: Sequence[int]) -> float:
     return total / ticks
 
 
+def database_backends_cpu() -> dict[int, float]:
+    """CPU seconds so far of each backend of the settings' database that runs on this machine.
+
+    Every client's backend but this process's own, read from Linux /proc (empty when PostgreSQL
+    runs elsewhere): what the servers under test cost PostgreSQL, beside their own CPU.
+    """
+    setup_django()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    return {pid: cpu_seconds([pid]) for pid in pids if _is_postgres(pid)}
+
+
+def _is_postgres(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except OSError:
+        return False
+
+
 @dataclass
 class Server:
     """A running `make serve`: its base URL and its process tree (make, gunicorn, workers)."""

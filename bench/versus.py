@@ -40,6 +40,8 @@ from bench.common import (  # noqa: E402
     BENCH_DIR,
     Server,
     ai_server_env,
+    cpu_seconds,
+    database_backends_cpu,
     fake_model,
     machine_line,
     median,
@@ -83,6 +85,7 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, bool]]:
             ("page", f"`GET {PAGE}`, the same page again, req/s", False),
             ("category", "the same with `category=Comedy`, req/s", False),
             ("new", "a page never asked before (limit 10, new query string), req/s", False),
+            ("new_cpu", "the same, CPU ms per request (server + PostgreSQL)", True),
         ]
     if "rentals" in args.parts:
         found += [
@@ -107,11 +110,19 @@ def films(side: Side, repeat: int, *, key: str, args: argparse.Namespace) -> Non
     }
     if repeat == 0:  # every worker imports, connects and (ours) caches first
         run_wrk(url, duration=2, **load)
+    processes = side.server.processes()
+    server_before, database_before = cpu_seconds(processes), database_backends_cpu()
     result = run_wrk(url, duration=args.duration, **load)
+    server_ms = 1000 * (cpu_seconds(processes) - server_before) / max(result.requests, 1)
+    database_after = database_backends_cpu()
+    database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
+    database_ms = 1000 * database_cpu / max(result.requests, 1)
     side.runs[key].append(result.requests_per_second)
+    side.runs[f"{key}_cpu"].append(server_ms + database_ms)
     side.server_errors[f"films {key} (non-2xx)"] += result.non_2xx
     side.details[key].append(
-        f"{result.requests_per_second:.0f} req/s p50 {result.p50_ms:.1f} p99 {result.p99_ms:.1f} ms"
+        f"{result.requests_per_second:.0f} req/s p50 {result.p50_ms:.1f} p99 {result.p99_ms:.1f} "
+        f"ms, CPU {server_ms:.2f} + PostgreSQL {database_ms:.2f} ms/req"
     )
 
 
@@ -195,7 +206,7 @@ def loads(args: argparse.Namespace) -> str:
 
 
 def shown(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
 
 
 def report(sides: list[Side], args: argparse.Namespace, head: str, same: str) -> tuple[str, bool]:
