@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 import django_filters
 from django import forms
@@ -18,6 +18,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from films import selectors
 from films.models import Film, Rating
+from films.selectors import FilmFilters
 from pagila_site.api.pagination import SkipLimitParams
 
 
@@ -149,16 +150,6 @@ class FilmFilter(django_filters.FilterSet):
         self, films: QuerySet[Film], name: str, value: bool
     ) -> QuerySet[Film]:
         return selectors.films_streaming(films, value)
-
-
-class FilmFilters(TypedDict, total=False):
-    """The filters of one list request, as selectors.film_page_json takes them (absent: none)."""
-
-    category: str
-    search: str
-    ratings: list[str]
-    streaming_available: bool
-    ordering: list[str]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery
@@ -67,29 +67,23 @@ class FilmPageJson:
     films_json: str
 
 
-def film_page_json(
-    *,
-    skip: int,
-    limit: int,
-    category: str | None = None,
-    search: str | None = None,
-    ratings: Iterable[str] = (),
-    streaming_available: bool | None = None,
-    ordering: Sequence[str] = (),
-) -> FilmPageJson:
+def film_page_json(*, skip: int, limit: int, **filters: Unpack[FilmFilters]) -> FilmPageJson:
     """The catalogue version, the total of films_filtered(...) and its page's JSON: one query.
 
     The statement is compiled once per shape of filters (which are given, how many ratings,
     the streaming flag and the ordering: Django writes those into the SQL); each page then
     only fills in its values, so no Python builds a query or touches a row.
     """
-    ratings = tuple(dict.fromkeys(ratings))  # `IN` ignores repeats: one shape per count
+    category, search = filters.get("category"), filters.get("search") or None
+    ratings = tuple(dict.fromkeys(filters.get("ratings") or ()))  # `IN` ignores repeats
+    streaming_available = filters.get("streaming_available")
+    ordering = tuple(filters.get("ordering") or ())
     statement = _page_statement(
         category=category is not None,
-        search=bool(search),
+        search=search is not None,
         ratings=len(ratings),
         streaming_available=streaming_available,
-        ordering=tuple(ordering),
+        ordering=ordering,
     )
     values = {"category": category, "search": search, "limit": limit, "skip": skip}
     values.update((f"rating{index}", rating) for index, rating in enumerate(ratings))
@@ -212,47 +206,36 @@ def films_ordered(films: QuerySet[Film], fields: Sequence[str]) -> QuerySet[Film
     return films.order_by(*fields, "film_id")
 
 
-def films_filtered(
-    films: QuerySet[Film],
-    *,
-    category: str | None = None,
-    search: str | None = None,
-    ratings: Iterable[str] | None = None,
-    streaming_available: bool | None = None,
-    ordering: Sequence[str] = (),
-) -> QuerySet[Film]:
+class FilmFilters(TypedDict, total=False):
+    """The film list's filters as keyword arguments; one absent (or None, or empty) is no filter."""
+
+    category: str | None
+    search: str | None
+    ratings: Iterable[str] | None
+    streaming_available: bool | None
+    ordering: Sequence[str]
+
+
+def films_filtered(films: QuerySet[Film], **filters: Unpack[FilmFilters]) -> QuerySet[Film]:
     """`films` narrowed by every filter given, then sorted: the list's filters, composed once.
 
     The API's page (film_page_json) and film_list (the assistant) both narrow through here.
     """
-    if category is not None:
+    if (category := filters.get("category")) is not None:
         films = films_in_category(films, category)
-    if search:
+    if search := filters.get("search"):
         films = films_matching(films, search)
-    if ratings:
+    if ratings := filters.get("ratings"):
         films = films_rated(films, ratings)
-    if streaming_available is not None:
+    if (streaming_available := filters.get("streaming_available")) is not None:
         films = films_streaming(films, streaming_available)
+    ordering = filters.get("ordering")
     return films_ordered(films, ordering) if ordering else films
 
 
-def film_list(
-    *,
-    category: str | None = None,
-    search: str | None = None,
-    ratings: Iterable[str] | None = None,
-    streaming_available: bool | None = None,
-    ordering: Sequence[str] = (),
-) -> QuerySet[Film]:
+def film_list(**filters: Unpack[FilmFilters]) -> QuerySet[Film]:
     """The film list narrowed by every filter given; the API's filters call the same functions."""
-    return films_filtered(
-        film_rows(),
-        category=category,
-        search=search,
-        ratings=ratings,
-        streaming_available=streaming_available,
-        ordering=ordering,
-    )
+    return films_filtered(film_rows(), **filters)
 
 
 def film_detail(film_id: int) -> Film:
