@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,18 +111,25 @@ def fuzz_runs(
     so the two together keep both cores busy: the pair takes little longer than one pass.
     Schemathesis sends one request at a time: one worker serves each.
     """
-    with ExitStack() as stack:
-        runs = {}
-        for mode, (env, token) in MODES.items():
-            name = f"{connection.settings_dict['NAME']}_fuzz_{mode}"
-            database = stack.enter_context(disposable_database(name))
-            server_env = env | model_env(fake_server)
-            url = stack.enter_context(
-                running_server(database_name=database, workers=1, env=server_env)
-            )
-            runs[mode] = start_schemathesis(url, token, tmp_path_factory.mktemp(f"fuzz-{mode}"))
-            stack.callback(stop, runs[mode].process)  # before its server stops
-        yield runs
+    test_database = connection.settings_dict["NAME"]  # read here: connections are per thread
+
+    def start(mode: str, stack: ExitStack, workdir: Path) -> FuzzRun:
+        env, token = MODES[mode]
+        database = stack.enter_context(disposable_database(f"{test_database}_fuzz_{mode}"))
+        server_env = env | model_env(fake_server)
+        url = stack.enter_context(running_server(database_name=database, workers=1, env=server_env))
+        run = start_schemathesis(url, token, workdir)
+        stack.callback(stop, run.process)  # before its server stops
+        return run
+
+    with ExitStack() as stacks:
+        started = {}
+        with ThreadPoolExecutor(len(MODES)) as pool:  # the two set-ups overlap too
+            for mode in MODES:
+                stack = stacks.enter_context(ExitStack())
+                workdir = tmp_path_factory.mktemp(f"fuzz-{mode}")
+                started[mode] = pool.submit(start, mode, stack, workdir)
+        yield {mode: future.result() for mode, future in started.items()}
 
 
 @pytest.mark.parametrize("mode", list(MODES))
