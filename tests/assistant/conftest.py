@@ -1,4 +1,5 @@
-"""Fixtures for the assistant page's browser tests: Chromium for a module, the page per test."""
+"""Fixtures for the assistant's tests: no conversations to start with; for the page's browser
+tests, Chromium for a module and the page per test."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from assistant.models import Conversation
 from tests.assistant_page import RECORDER
 from tests.browser import launch_chromium
 
@@ -34,3 +36,13 @@ def page(browser: Browser, live_server_url: str) -> Iterator[Page]:
     tab.goto("/assistant/")
     yield tab
     context.close()
+
+
+@pytest.fixture
+def no_conversations(db: None) -> None:
+    """No conversation in the test database, for tests that count them (undone with the test).
+
+    The browser tests' live server commits the conversations it stores, and which test files a
+    worker runs before (`make test` spreads files over workers) varies.
+    """
+    Conversation.objects.all().delete()  # their turns go with them

@@ -16,7 +16,7 @@ from assistant.models import Conversation, Turn
 from devtools.fake_llm import FakeLLM, Script
 from tests.ai_client import START, ask
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_conversations")]
 
 
 def browser() -> AsyncClient:

@@ -32,7 +32,7 @@ from tests.baker_recipes import superuser
 from tests.clients import STAFF_ASK_URL, STAFF_PAGE_URL, assert_problem
 from tests.pagila_facts import ACADEMY_DINOSAUR, ACTIVE_CUSTOMER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_conversations")]
 
 COMPLETE = ("complete", {"status": "completed"})
 MARY_SMITH_EMAIL = "MARY.SMITH@sakilacustomer.org"
