@@ -107,11 +107,17 @@ bench-overrides: db-setup ## each override of Django in the serving stack, with 
 bench-serving: db-setup ## gunicorn worker classes and counts compared on the cached film list
 	$(PY) -m bench.serving $(BENCH_SERVING_ARGS)
 
+# pytest-xdist workers for `make test` (one per core; each has its own test database and live
+# server); a test file runs whole on one worker, so its module fixtures start once. 0: none.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST_XDIST := -n $(TEST_WORKERS) --dist loadfile
+
 test: install-dev browser-deps ## run the whole test suite on real PostgreSQL with real Pagila data
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-coverage: install-dev browser-deps ## the suite with line coverage; fails below 90%
-	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) --cov --cov-report=term-missing:skip-covered --cov-fail-under=90 \
+	  $(PYTEST_ARGS)
 
 .PHONY: fuzz soak
 fuzz: install-dev ## Schemathesis at length: FUZZ_MAX_EXAMPLES (500) per operation, a new seed
