@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from pagila_site.api.pagination import QueryIntegerField
-from pagila_site.api.parsers import StrictBodySerializer
+from pagila_site.api.parsers import NOT_PLAIN, StrictBodySerializer
 from pagila_site.pagila.fields import PG_INT_MAX
 from rentals.models import Rental
 from rentals.representation import RENTAL_FIELDS
@@ -25,6 +25,13 @@ class StrictIdField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return int(super().to_internal_value(data))
+
+    def plain_value(self, data: Any) -> Any:
+        """`data` when it is plainly valid, an int in range; NOT_PLAIN leaves it to DRF's checks
+        (StrictBodySerializer.validated_body)."""
+        if type(data) is int and 1 <= data <= PG_INT_MAX:
+            return data
+        return NOT_PLAIN
 
 
 class RentalCreateSerializer(StrictBodySerializer):

@@ -93,9 +93,8 @@ class CustomerRentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
     )
     @idempotent
     def create(self, request: Request, customer_id: int) -> HttpResponse:
-        body = RentalCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        rental = services.rental_create(customer_id=customer_id, **body.validated_data)
+        body = RentalCreateSerializer.validated_body(request.data)
+        rental = services.rental_create(customer_id=customer_id, **body)
         response = json_response(render_rental(rental), status.HTTP_201_CREATED)
         response["Location"] = reverse("rental-detail", kwargs={"rental_id": rental.rental_id})
         return response
@@ -134,7 +133,6 @@ class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
     @idempotent
     def return_rental(self, request: Request, rental_id: int) -> HttpResponse:
         # No body at all reads as {}; a body of `null` is not an object and is refused.
-        body = RentalReturnBodySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        returned = services.rental_return(rental_id=rental_id, **body.validated_data)
+        body = RentalReturnBodySerializer.validated_body(request.data)
+        returned = services.rental_return(rental_id=rental_id, **body)
         return json_response(render_return(returned))
