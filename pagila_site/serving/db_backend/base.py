@@ -119,13 +119,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if isinstance(pool_options, dict):
             pool_options.setdefault("connection_class", TrackedConnection)
         super().__init__(settings_dict, *args, **kwargs)
+        self._outage_aware_pool: OutageAwarePool | None = None
 
     @property
     def pool(self) -> OutageAwarePool | None:
+        """Django's pool for this alias, wrapped once (Django reads this several times a
+        request: when it connects, checks health and closes)."""
         pool = super().pool  # type: ignore[misc]  # django-stubs lacks the pool
         if pool is None:
             return None
-        if not self.settings_dict["CONN_HEALTH_CHECKS"]:  # else Django's ping on every lend
-            # Django always passes its own `check` (None here) and psycopg_pool has no setter.
-            pool._check = check_connection
-        return OutageAwarePool(pool)
+        wrapped = self._outage_aware_pool
+        if wrapped is None or wrapped._pool is not pool:  # the first use, or a rebuilt pool
+            if not self.settings_dict["CONN_HEALTH_CHECKS"]:  # else Django's ping on every lend
+                # Django always passes its own `check` (None here) and psycopg_pool has no setter.
+                pool._check = check_connection
+            wrapped = self._outage_aware_pool = OutageAwarePool(pool)
+        return wrapped
