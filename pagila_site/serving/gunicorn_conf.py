@@ -15,8 +15,41 @@ from __future__ import annotations
 
 import importlib
 import os
+import socket
+import sys
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pagila_site.config.settings")
 importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
 
 preload_app = True
+
+# Each worker listens on a socket of its own on the same port (SO_REUSEPORT), and the kernel
+# spreads new connections over them. On one shared socket the worker that wakes first accepts
+# a whole burst of connections: 16 keep-alive clients ended 14 on one worker and 2 on the other,
+# whose core then idled while the first one's clients queued (bench/RESULTS.md, issue 14).
+reuse_port = True
+
+
+def on_starting(server: Any) -> None:
+    """In the master, before any socket exists: a port already in use stops gunicorn at once.
+
+    With reuse_port the workers bind after they fork, so on a busy port each worker would fail
+    and be forked again, forever; a plain bind here fails as any second server's would, with
+    gunicorn's own "Connection in use" line and exit status 1. Unix sockets, inherited file
+    descriptors and port 0 cannot be shared this way (each worker would get its own file or
+    port): for those the master binds one socket, as without reuse_port.
+    """
+    addresses = server.cfg.address
+    if not all(isinstance(address, tuple) and address[1] for address in addresses):
+        server.cfg.set("reuse_port", False)
+        return
+    for host, port in addresses:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                server.log.error("Connection in use: %s (%s)", (host, port), error.strerror)
+                sys.exit(1)

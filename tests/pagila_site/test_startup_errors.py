@@ -122,3 +122,28 @@ def test_serving_on_a_port_in_use_is_one_line_naming_the_fix() -> None:
         port = busy.getsockname()[1]
         result = manage("serve", "--port", str(port))
     assert_one_line_error(result, f"port {port}", "in use", "PORT")
+
+
+def test_gunicorn_on_a_port_in_use_stops_at_once_without_booting_a_worker() -> None:
+    # Its workers bind their own sockets (reuse_port); the master's check refuses the port first.
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        gunicorn = [sys.executable, "-m", "gunicorn", "pagila_site.config.asgi:application"]
+        result = subprocess.run(
+            [
+                *gunicorn,
+                *("--config", "python:pagila_site.serving.gunicorn_conf", "--workers", "2"),
+                *("--worker-class", "uvicorn_worker.UvicornWorker", "--bind", f"127.0.0.1:{port}"),
+            ],
+            cwd=ROOT,
+            env={**os.environ, "ENV_FILE": "/nonexistent"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert f"Connection in use: ('127.0.0.1', {port})" in result.stderr
+    assert "Booting worker" not in result.stderr
