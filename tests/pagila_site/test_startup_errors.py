@@ -19,9 +19,14 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "manage.py", *args], **env)
+
+
+def run(command: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    """The command in the checkout, with the environment's settings but no .env file."""
     environment = {**os.environ, "ENV_FILE": "/nonexistent", **env}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        command,
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -131,18 +136,12 @@ def test_gunicorn_on_a_port_in_use_stops_at_once_without_booting_a_worker() -> N
         busy.listen()
         port = busy.getsockname()[1]
         gunicorn = [sys.executable, "-m", "gunicorn", "pagila_site.config.asgi:application"]
-        result = subprocess.run(
+        result = run(
             [
                 *gunicorn,
                 *("--config", "python:pagila_site.serving.gunicorn_conf", "--workers", "2"),
                 *("--worker-class", "uvicorn_worker.UvicornWorker", "--bind", f"127.0.0.1:{port}"),
-            ],
-            cwd=ROOT,
-            env={**os.environ, "ENV_FILE": "/nonexistent"},
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+            ]
         )
     assert result.returncode == 1, result.stderr[-3000:]
     assert f"Connection in use: ('127.0.0.1', {port})" in result.stderr
