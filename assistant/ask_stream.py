@@ -23,13 +23,16 @@ Answer = Callable[[str, Sequence[Turn], dict[int, dict[str, Any]]], AsyncIterato
 
 ASK_EVENTS = """Server-Sent Events, one JSON object per `data:` line:
 
-- `event: start` `{"status": "processing", "conversation": "<id>"}` at once; pass the id back as
-  `conversation` to ask a follow-up in the same conversation;
+- `event: start` `{"status": "processing", "conversation": "<id>"}` at once; after `complete`,
+  pass the id back as `conversation` to ask a follow-up in the same conversation (a new
+  conversation is stored with its first answer: while that is unfinished, or after it failed,
+  its id names no conversation);
 - `event: message` `{"content": "<text>"}` for each piece of the answer as the model writes it;
 - `event: sources` `{"films": [{"film_id", "title", "rental_rate", "rating"}]}` once, before
   `complete`, when the answer came from catalogue films (clients may ignore it);
 - `event: complete` `{"status": "completed"}` at the end (the turn is stored by then);
-- or `event: error` `{"code", "message"}` and the stream ends (the turn is not stored). Codes:
+- or `event: error` `{"code", "message"}` and the stream ends (the turn is not stored, nor a
+  conversation it would have started). Codes:
   `upstream_timeout`, `upstream_rate_limited`, `upstream_unavailable` (unreachable or cut),
   `upstream_malformed`, `upstream_error` (the model server's 5xx), `assistant_error`.
 

@@ -33,15 +33,6 @@ def expiry_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(hours=settings.AI_CONVERSATION_HOURS)
 
 
-def conversation_start(*, session_key: str | None) -> tuple[Conversation, str]:
-    """A new conversation bound to the session (if any) and its id, which only the caller gets."""
-    conversation_id = secrets.token_urlsafe(ID_BYTES)
-    conversation = Conversation.objects.create(
-        id_hash=_digest(conversation_id), owner_hash=_owner_hash(session_key)
-    )
-    return conversation, conversation_id
-
-
 def conversation_get(*, conversation_id: str, session_key: str | None) -> Conversation:
     """The live conversation with this id created by this session (or by no session).
 
@@ -67,11 +58,23 @@ class OpenConversation:
     earlier: list[Turn]
 
 
-def conversation_open(*, conversation_id: str | None, session_key: str | None) -> OpenConversation:
-    """The conversation `conversation_id` names (NotFound, see conversation_get), or a new one."""
-    if conversation_id is None:
-        conversation, conversation_id = conversation_start(session_key=session_key)
-        return OpenConversation(conversation, conversation_id, [])
+def conversation_start(*, session_key: str | None) -> OpenConversation:
+    """A new conversation bound to the session (if any), with its id, which only the caller gets.
+
+    Nothing is written yet: turn_record stores the conversation together with its first turn.
+    So a stream starts without waiting for the database (with a thousand asks at once, that
+    wait came before every first byte), and a first answer that fails or is abandoned leaves
+    no row behind: its id then names no conversation (a follow-up with it is a 404).
+    """
+    conversation_id = secrets.token_urlsafe(ID_BYTES)
+    conversation = Conversation(
+        id_hash=_digest(conversation_id), owner_hash=_owner_hash(session_key)
+    )
+    return OpenConversation(conversation, conversation_id, [])
+
+
+def conversation_continue(*, conversation_id: str, session_key: str | None) -> OpenConversation:
+    """The stored conversation `conversation_id` names (NotFound, see conversation_get)."""
     conversation = conversation_get(conversation_id=conversation_id, session_key=session_key)
     return OpenConversation(conversation, conversation_id, history(conversation))
 
@@ -92,12 +95,14 @@ def history(conversation: Conversation) -> list[Turn]:
 def turn_record(
     *, conversation: Conversation, question: str, answer: str, sources: list[dict[str, Any]]
 ) -> Turn:
-    """Store a finished turn and move the conversation's expiry on."""
-    turn = Turn.objects.create(
+    """Store a finished turn: a new conversation with it, or an old one's expiry moved on."""
+    if conversation.pk is None:  # conversation_start's: stored with its first turn
+        conversation.save()
+    else:
+        conversation.save(update_fields=["updated_at"])
+    return Turn.objects.create(
         conversation=conversation, question=question, answer=answer, sources=sources
     )
-    conversation.save(update_fields=["updated_at"])
-    return turn
 
 
 def conversations_expire(now: datetime | None = None) -> int:

@@ -79,9 +79,11 @@ class AskSerializer(QuestionSerializer):
         CONVERSATION_ID_PATTERN,
         required=False,
         help_text="The id a previous `start` event gave, to continue that conversation (the "
-        "model is shown its earlier turns). Only its creator may continue it: the same session "
-        "cookie when it was started with one. Unknown, expired or another client's: 404. "
-        "Without it (or empty) a new conversation starts.",
+        "model is shown its earlier turns) once its first answer is complete: a new conversation "
+        "is stored with its first answer. Only its creator may continue it: the same session "
+        "cookie when it was started with one. Unknown (a first answer that failed or was left "
+        "unfinished included), expired or another client's: 404. Without it (or empty) a new "
+        "conversation starts.",
     )
 
 

@@ -17,7 +17,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from assistant.ask_stream import ASK_EVENT_SCHEMA, ASK_EVENTS, Answer, ask_events
-from assistant.conversations import conversation_open
+from assistant.conversations import conversation_continue, conversation_start
 from assistant.database import database_call
 from assistant.errors import UpstreamError
 from assistant.offline import OFFLINE_NOTICE, is_offline
@@ -176,9 +176,12 @@ async def answer_stream(
     the conversation it names (or a new one), bound to `owner` (the session's key; None: whoever
     holds the id).
     """
-    thread = await database_call(conversation_open)(
-        conversation_id=asked.get("conversation"), session_key=owner
-    )
+    if conversation_id := asked.get("conversation"):  # read first: a 404 is still possible
+        thread = await database_call(conversation_continue)(
+            conversation_id=conversation_id, session_key=owner
+        )
+    else:  # no database work before the first byte: stored with its first turn
+        thread = conversation_start(session_key=owner)
     events = ask_events(asked["question"], thread, current_request_id(), answer)
     response = StreamingHttpResponse(events, content_type="text/event-stream")
     for name, value in SSE_HEADERS.items():

@@ -7,14 +7,15 @@ import io
 from datetime import timedelta
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from django.core.management import call_command
 from django.test import AsyncClient
 from django.utils import timezone
 
 from assistant.models import Conversation, Turn
 from devtools.fake_llm import FakeLLM, Script
-from tests.ai_client import START, ask
+from tests.ai_client import START, ask, parse_events
+from tests.clients import ASK_URL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_conversations")]
 
@@ -115,11 +116,43 @@ def test_a_sessionless_conversation_is_not_open_to_a_browser(model: FakeLLM) -> 
     assert response.status_code == 404
 
 
-def test_a_failed_answer_stores_no_turn(model: FakeLLM) -> None:
+def test_a_new_conversation_is_written_with_its_first_turn_not_before_the_stream(
+    model: FakeLLM,
+) -> None:
+    model.push(Script.text(["Yes, ", "58 comedies."]))
+    stored_at_start = []
+
+    async def run() -> list[bytes]:
+        response = await AsyncClient().get(ASK_URL, {"question": "Do you have comedies?"})
+        parts = aiter(response.streaming_content)  # type: ignore[attr-defined]
+        first = await anext(parts)
+        stored_at_start.append(await sync_to_async(Conversation.objects.exists)())
+        return [first] + [part async for part in parts]
+
+    events = parse_events(b"".join(async_to_sync(run)()))
+    assert events[0] == START and events[-1][0] == "complete"
+    assert stored_at_start == [False]
+    assert Conversation.objects.get().turns.get().answer == "Yes, 58 comedies."
+
+
+def test_a_failed_first_answer_stores_nothing_and_its_id_names_no_conversation(
+    model: FakeLLM,
+) -> None:
     model.push(Script.error(500))
     streamed = ask("Hello")
     assert streamed.events[-1][0] == "error"
-    assert Conversation.objects.count() == 1 and not Turn.objects.exists()
+    assert not Conversation.objects.exists() and not Turn.objects.exists()
+    response = ask("Hello again", conversation=streamed.conversation).response
+    assert response.status_code == 404
+    assert len(model.chat_requests) == 1
+
+
+def test_a_failed_follow_up_keeps_the_conversation_and_stores_no_turn(model: FakeLLM) -> None:
+    model.push(Script.text("Try ACADEMY DINOSAUR."), Script.error(500))
+    conversation_id = ask("Suggest a documentary").conversation
+    assert ask("What is it rated?", conversation=conversation_id).events[-1][0] == "error"
+    assert list(Turn.objects.values_list("question", flat=True)) == ["Suggest a documentary"]
+    assert ask("And its length?", conversation=conversation_id).events[-1][0] == "complete"
 
 
 def test_an_expired_conversation_is_a_404_and_the_command_deletes_it(

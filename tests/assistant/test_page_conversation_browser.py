@@ -56,6 +56,24 @@ def test_new_conversation_clears_the_thread_and_starts_afresh(page: Page, fake: 
     assert [m["role"] for m in fake.chat_requests[-1]["messages"]] == ["system", "user"]
 
 
+def test_after_a_failed_first_answer_the_next_question_starts_a_new_conversation(
+    page: Page, fake: FakeLLM
+) -> None:
+    fake.push(Script.error(500, "the fake model is down"), Script.text("Try ACADEMY DINOSAUR."))
+    sent = asks(page)
+    page.fill("#question", "Suggest a documentary")
+    page.press("#question", "Enter")
+    wait_for_state(page, "error")
+    ask_on(page, "Suggest a documentary, please")
+
+    assert [parse_qs(urlsplit(request.url).query).get("conversation") for request in sent] == [
+        None,
+        None,
+    ]
+    assert page.text_content("#answer") == "Try ACADEMY DINOSAUR."
+    assert [m["role"] for m in fake.chat_requests[-1]["messages"]] == ["system", "user"]
+
+
 def first_comedy_cards(django_db_blocker: Any) -> list[str]:
     """The first three comedies as their cards read, from SQL on a thread of its own (Playwright's
     loop runs in the test's thread, where Django refuses database calls)."""

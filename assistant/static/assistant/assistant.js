@@ -1,5 +1,6 @@
 // The assistant page: asks the SSE endpoint with EventSource and shows the answer as it streams.
-// Follow-up questions continue the conversation whose id the first `start` event gave; earlier
+// Follow-up questions continue the conversation whose id the first answer's `start` event gave,
+// kept once that answer is complete (a new conversation is stored with it); earlier
 // turns stay on screen above the current one until "New conversation".
 // The answer is Markdown, re-rendered as it grows through markdown.js (sanitized DOM nodes, never
 // an HTML string on the page); every other piece of model output is text. Every stream is closed
@@ -152,13 +153,15 @@
     }
     const stream = new EventSource(url);
     let heard = false;
+    let started = "";
     source = stream;
 
+    // A new conversation is stored with its first complete answer: its id is kept from then on.
     stream.addEventListener("start", (event) => {
       heard = true;
       const id = parse(event.data).conversation;
       if (typeof id === "string" && id !== "") {
-        conversation = id;
+        started = id;
       }
     });
     stream.addEventListener("sources", (event) => {
@@ -177,6 +180,9 @@
       }
     });
     stream.addEventListener("complete", () => {
+      if (started) {
+        conversation = started;
+      }
       close("complete");
     });
     // Both the server's `event: error` (it carries data) and a failed connection land here.
