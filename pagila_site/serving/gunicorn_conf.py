@@ -30,6 +30,13 @@ preload_app = True
 # whose core then idled while the first one's clients queued (bench/RESULTS.md, issue 14).
 reuse_port = True
 
+# The heartbeat a worker must send the master. uvicorn's worker sends it from its event loop
+# every timeout/2 seconds, so with gunicorn's default (30) a loop that falls 15 s behind had
+# its worker killed with every open stream: 1,000 asks at once on a busy 2-CPU machine did
+# that (WORKER TIMEOUT 30-34 s after start, hundreds of streams cut; bench/RESULTS.md, issue 14).
+# A worker that hangs for good is still replaced, after two minutes.
+timeout = 120
+
 
 def on_starting(server: Any) -> None:
     """In the master, before any socket exists: a port already in use stops gunicorn at once.
