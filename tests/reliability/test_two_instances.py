@@ -160,13 +160,17 @@ def test_fifty_simultaneous_rentals_of_one_copy_over_both_instances_give_one_201
     customers = list(
         Customer.objects.filter(active=1).order_by("pk").values_list("pk", flat=True)[:CLERKS]
     )
-    start = threading.Barrier(CLERKS)
+    # Every clerk opens its connection once all have their clients, and races once all have
+    # one: an open connection never idles for long, so the server's keep-alive timeout (2 s)
+    # cannot close it before the race on a slow machine.
+    clients_made, connected = threading.Barrier(CLERKS), threading.Barrier(CLERKS)
 
     def one_clerk(turn: int) -> httpx.Response:
         base_url = instances[turn % 2]
         with httpx.Client(base_url=base_url, headers=auth_header(), timeout=60) as client:
-            client.get("/healthz")  # open the connection before the race starts
-            start.wait()
+            clients_made.wait()
+            client.get("/healthz")
+            connected.wait()
             return client.post(
                 rentals_url(customers[turn]),
                 json={"inventory_id": CONTESTED_COPY, "staff_id": STAFF},
