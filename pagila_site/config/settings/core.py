@@ -38,11 +38,12 @@ MIDDLEWARE = [
     "pagila_site.middleware.security_headers.SecurityHeadersMiddleware",
     "pagila_site.middleware.cors.ConfiguredCorsMiddleware",
     "pagila_site.middleware.static_files.StaticFilesMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Sessions, users and messages for the site; the token API under /api/v1/ skips them.
+    "pagila_site.middleware.site.SessionMiddleware",
+    "pagila_site.middleware.site.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "pagila_site.middleware.site.AuthenticationMiddleware",
+    "pagila_site.middleware.site.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pagila_site.middleware.problems.ProblemExceptionMiddleware",
     # Last, as django-axes asks: answers a locked-out login with its page (settings/lockout.py).
