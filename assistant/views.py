@@ -33,6 +33,7 @@ from pagila_site.api.errors import problem_for_exception, problem_response
 from pagila_site.api.openapi import problem_responses
 from pagila_site.api.parsers import parse_json
 from pagila_site.middleware.request_id import current_request_id
+from pagila_site.middleware.site import session_key
 
 logger = structlog.get_logger("pagila.assistant")
 
@@ -161,9 +162,7 @@ class AskView(AsyncEndpoint):
     )
     async def get(self, request: HttpRequest) -> HttpResponseBase:
         asked = validated(AskSerializer, request.GET)
-        session = getattr(request, "session", None)
-        owner = session.session_key if session is not None else None
-        return await answer_stream(request, asked, owner)
+        return await answer_stream(request, asked, session_key(request))
 
 
 async def answer_stream(

@@ -5,7 +5,9 @@ session, a logged-in user or a flash message. Under ASGI, Django's middleware fo
 each hook to the request's own thread and back for an async view (MiddlewareMixin's adapter):
 five hand-offs per `/ai/ask` stream, each a wake-up of a thread that competes with the event
 loop for the interpreter. Here an API request goes straight past them; the admin, the pages and
-the staff assistant (under /admin/) get them exactly as Django ships them.
+the staff assistant (under /admin/) get them exactly as Django ships them. The one thing the
+API takes from a session is its key (`session_key`): the assistant page's conversations belong to
+the visitor's session.
 Each class subclasses Django's own, so Django's checks (the admin's E408-E410) still find them.
 
 CommonMiddleware stays for every path (it refuses a bad Host header), its hooks run in place.
@@ -15,8 +17,10 @@ looks for them by their own names.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessions
@@ -31,6 +35,17 @@ API_V1 = "/api/v1/"
 def is_api_request(request: HttpRequest) -> bool:
     """Whether the request is for the token API, which has no session, user or messages."""
     return request.path_info.startswith(API_V1)
+
+
+def session_key(request: HttpRequest) -> str | None:
+    """The key of the session the request's cookie names, as SessionMiddleware reads it (None:
+    no session); for an API request, which has no `request.session`. Reads nothing stored.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    key: str | None = engine.SessionStore(
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    ).session_key
+    return key
 
 
 class SiteOnly:
