@@ -74,7 +74,7 @@ PEER_DIR ?= $(abspath ../shared/peers)
 PEER_VENV ?= $(abspath ../peer-venv)
 export PEER_DIR PEER_VENV
 
-.PHONY: bench bench-targets bench-films bench-rentals bench-ai bench-serving bench-overrides peer-venv
+.PHONY: bench bench-targets bench-films bench-rentals bench-ai bench-serving bench-overrides bench-instructions peer-venv
 bench: db-setup peer-venv ## Pagila API beside the peer (FastAPI+asyncpg+SK), in turns: ratio table (needs wrk)
 	$(PY) -m bench.versus $(BENCH_VERSUS_ARGS)
 
@@ -106,6 +106,9 @@ bench-overrides: db-setup ## each override of Django in the serving stack, with 
 
 bench-serving: db-setup ## gunicorn worker classes and counts compared on the cached film list
 	$(PY) -m bench.serving $(BENCH_SERVING_ARGS)
+
+bench-instructions: db-setup ## instructions per request (callgrind): steady on a busy machine (needs valgrind)
+	$(PY) -m bench.instructions $(BENCH_INSTRUCTIONS_ARGS)
 
 # pytest-xdist workers for `make test` (one per core; each has its own test database and live
 # server); a test file runs whole on one worker, so its module fixtures start once. 0: none.
