@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -45,6 +46,8 @@ PAYMENT_FIELDS = (
 RETURN_COLUMNS = RENTAL_COLUMNS + tuple(
     "payment_staff_id" if name == "staff_id" else name for name in PAYMENT_FIELDS
 )
+# How many of a return's columns are the rental's.
+RENTAL_WIDTH = len(RENTAL_COLUMNS)
 MONEY_PLACES = Decimal("0.01")
 
 
@@ -85,37 +88,69 @@ def render_rental(rental: Rental) -> bytes:
     """The rental's JSON body without a serializer: byte for byte what RentalSerializer and DRF's
     JSONRenderer make of it (tests/rentals/test_representation.py checks real rentals).
     """
-    return render_json(rental_values(rental))
+    return render_rental_row(rental_columns(rental))
 
 
-def render_return(returned: ReturnedRental) -> bytes:
-    """The return's JSON body: the rental's, then its payment (RentalReturnSerializer's)."""
-    payment = returned.payment
-    values = (
-        payment.payment_id,
-        api_datetime(payment.payment_date),
-        payment.staff_id,
-        money(payment.amount),
-        money(payment.rental_fee),
-        money(payment.late_fee),
-        payment.lost,
+def render_rental_row(row: Sequence[Any]) -> bytes:
+    """The body of a rental from its RENTAL_COLUMNS values, as pagila_rental_create() returns
+    them: no model instance in between (render_rental's body)."""
+    return render_json(rental_row_values(row))
+
+
+def render_return_row(row: Sequence[Any]) -> bytes:
+    """The return's JSON body from pagila_rental_return()'s row (RETURN_COLUMNS): the rental's,
+    then its payment (RentalReturnSerializer's)."""
+    payment_id, payment_date, staff_id, amount, rental_fee, late_fee, lost = row[RENTAL_WIDTH:]
+    payment = (
+        payment_id,
+        api_datetime(payment_date),
+        staff_id,
+        money(amount),
+        money(rental_fee),
+        money(late_fee),
+        lost,
     )
-    payment_values = dict(zip(PAYMENT_FIELDS, values, strict=True))
-    return render_json({**rental_values(returned.rental), "payment": payment_values})
+    return render_json(
+        {
+            **rental_row_values(row[:RENTAL_WIDTH]),
+            "payment": dict(zip(PAYMENT_FIELDS, payment, strict=True)),
+        }
+    )
 
 
 def rental_values(rental: Rental) -> dict[str, Any]:
     """The rental's fields in RENTAL_FIELDS' order, as JSON-ready values."""
+    return rental_row_values(rental_columns(rental))
+
+
+def rental_columns(rental: Rental) -> tuple[Any, ...]:
+    """The rental's RENTAL_COLUMNS values, read from it, its copy and its film."""
     inventory = rental.inventory
-    values = (
+    return (
         rental.rental_id,
-        api_datetime(rental.rental_date),
+        rental.rental_date,
         rental.inventory_id,
         rental.customer_id,
         rental.staff_id,
-        api_datetime(rental.return_date),
-        dict(zip(FILM_FIELDS, (inventory.film.film_id, inventory.film.title), strict=True)),
+        rental.return_date,
+        inventory.film.film_id,
+        inventory.film.title,
         inventory.store_id,
+    )
+
+
+def rental_row_values(row: Sequence[Any]) -> dict[str, Any]:
+    """RENTAL_FIELDS, as JSON-ready values, from the RENTAL_COLUMNS values of a rental."""
+    rental_id, rental_date, inventory_id, customer_id, staff_id, return_date, *film, store_id = row
+    values = (
+        rental_id,
+        api_datetime(rental_date),
+        inventory_id,
+        customer_id,
+        staff_id,
+        api_datetime(return_date),
+        dict(zip(FILM_FIELDS, film, strict=True)),
+        store_id,
     )
     return dict(zip(RENTAL_FIELDS, values, strict=True))
 

@@ -24,6 +24,7 @@ from rentals.models import Inventory, Rental
 from rentals.representation import (
     PAYMENT_FIELDS,
     RENTAL_COLUMNS,
+    RENTAL_WIDTH,
     RETURN_COLUMNS,
     ReturnedRental,
     ReturnPayment,
@@ -59,7 +60,15 @@ LoadedModel = TypeVar("LoadedModel", Rental, Inventory, Film)
 
 
 def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rental:
-    """Rent copy `inventory_id` to the customer, recorded by the staff member, as of now.
+    """Rent copy `inventory_id` to the customer (rental_create_row), as a Rental instance with
+    its copy and film."""
+    row = rental_create_row(customer_id=customer_id, inventory_id=inventory_id, staff_id=staff_id)
+    return rental_from_row(row)
+
+
+def rental_create_row(*, customer_id: int, inventory_id: int, staff_id: int) -> Sequence[Any]:
+    """Rent copy `inventory_id` to the customer, recorded by the staff member, as of now; the new
+    rental's RENTAL_COLUMNS values (the API renders them without model instances).
 
     One call of pagila_rental_create(), which checks, in order: the customer exists
     (CustomerNotFound), the copy and the staff member exist (InventoryNotFound, StaffNotFound),
@@ -70,11 +79,22 @@ def rental_create(*, customer_id: int, inventory_id: int, staff_id: int) -> Rent
     Creates no payment.
     """
     arguments = {"customer_id": customer_id, "inventory_id": inventory_id, "staff_id": staff_id}
-    return rental_from_row(call_rental_function(CREATE_SQL, arguments))
+    return call_rental_function(CREATE_SQL, arguments)
 
 
 def rental_return(*, rental_id: int, staff_id: int | None = None) -> ReturnedRental:
-    """Take the copy back now and record its payment, taken by `staff_id` or the rental's staff.
+    """Take the copy back now and record its payment (rental_return_row), as a Rental instance
+    and its ReturnPayment."""
+    row = rental_return_row(rental_id=rental_id, staff_id=staff_id)
+    payment_values = dict(zip(PAYMENT_FIELDS, row[RENTAL_WIDTH:], strict=True))
+    return ReturnedRental(
+        rental=rental_from_row(row[:RENTAL_WIDTH]), payment=ReturnPayment(**payment_values)
+    )
+
+
+def rental_return_row(*, rental_id: int, staff_id: int | None = None) -> Sequence[Any]:
+    """Take the copy back now and record its payment, taken by `staff_id` or the rental's staff;
+    the RETURN_COLUMNS values of the rental and its payment.
 
     One call of pagila_rental_return(), which checks, in order: the rental exists
     (RentalNotFound), the staff member given exists (StaffNotFound), the copy is still out
@@ -82,12 +102,7 @@ def rental_return(*, rental_id: int, staff_id: int | None = None) -> ReturnedRen
     and one 409. The return date and the payment (the charge of rentals migration 0006, dated
     at the return) are one statement: when the payment cannot be written, neither is the return.
     """
-    arguments = {"rental_id": rental_id, "staff_id": staff_id}
-    row = call_rental_function(RETURN_SQL, arguments)
-    payment_values = dict(zip(PAYMENT_FIELDS, row[len(RENTAL_COLUMNS) :], strict=True))
-    return ReturnedRental(
-        rental=rental_from_row(row[: len(RENTAL_COLUMNS)]), payment=ReturnPayment(**payment_values)
-    )
+    return call_rental_function(RETURN_SQL, {"rental_id": rental_id, "staff_id": staff_id})
 
 
 def call_rental_function(sql: str, arguments: Mapping[str, int | None]) -> Sequence[Any]:

@@ -15,7 +15,7 @@ from pagila_site.api.openapi import problem_responses
 from pagila_site.api.pagination import SkipLimitPagination
 from rentals import selectors, services
 from rentals.models import Rental
-from rentals.representation import render_rental, render_return
+from rentals.representation import render_rental, render_rental_row, render_return_row
 from rentals.serializers import (
     RentalCreateSerializer,
     RentalListParams,
@@ -94,9 +94,10 @@ class CustomerRentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
     @idempotent
     def create(self, request: Request, customer_id: int) -> HttpResponse:
         body = RentalCreateSerializer.validated_body(request.data)
-        rental = services.rental_create(customer_id=customer_id, **body)
-        response = json_response(render_rental(rental), status.HTTP_201_CREATED)
-        response["Location"] = reverse("rental-detail", kwargs={"rental_id": rental.rental_id})
+        row = services.rental_create_row(customer_id=customer_id, **body)
+        response = json_response(render_rental_row(row), status.HTTP_201_CREATED)
+        rental_id = row[0]  # the first of RENTAL_COLUMNS
+        response["Location"] = reverse("rental-detail", kwargs={"rental_id": rental_id})
         return response
 
 
@@ -134,5 +135,5 @@ class RentalViewSet(ApiTokenRequired, viewsets.GenericViewSet):
     def return_rental(self, request: Request, rental_id: int) -> HttpResponse:
         # No body at all reads as {}; a body of `null` is not an object and is refused.
         body = RentalReturnBodySerializer.validated_body(request.data)
-        returned = services.rental_return(rental_id=rental_id, **body)
-        return json_response(render_return(returned))
+        row = services.rental_return_row(rental_id=rental_id, **body)
+        return json_response(render_return_row(row))

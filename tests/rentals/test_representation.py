@@ -17,10 +17,12 @@ from rentals.representation import (
     PAYMENT_FIELDS,
     RENTAL_COLUMNS,
     RENTAL_FIELDS,
+    RENTAL_WIDTH,
     RETURN_COLUMNS,
     ReturnPayment,
     render_rental,
-    render_return,
+    render_rental_row,
+    render_return_row,
 )
 from rentals.selectors import rental_queryset
 from rentals.serializers import (
@@ -29,7 +31,7 @@ from rentals.serializers import (
     RentalSerializer,
     ReturnPaymentSerializer,
 )
-from rentals.services import rental_return
+from rentals.services import rental_create_row, rental_return, rental_return_row
 from tests.clients import rental_url, rentals_url, return_url
 from tests.pagila_facts import (
     ACTIVE_CUSTOMER,
@@ -150,7 +152,19 @@ def test_the_service_returns_the_rental_with_its_film_and_store_loaded(
     with django_assert_num_queries(0):
         assert (rental.inventory.film.title, rental.inventory.store_id) == ("HYDE DOCTOR", 1)
         body = render_rental(rental)
-        return_body = render_return(returned)
     assert body == drf_body(stored)
-    assert return_body == drf_return_body(stored, returned.payment)
     assert (rental.pk, rental._state.adding, rental._state.db) == (OPEN_RENTAL, False, "default")
+    assert returned.payment.staff_id == rental.staff_id
+
+
+def test_the_rows_the_api_renders_are_the_serializers_bodies_of_what_was_stored() -> None:
+    created = rental_create_row(
+        customer_id=ACTIVE_CUSTOMER, inventory_id=IN_STOCK_COPY, staff_id=STAFF
+    )
+    assert render_rental_row(created) == drf_body(rental_queryset().get(pk=created[0]))
+
+    returned = rental_return_row(rental_id=OPEN_RENTAL, staff_id=2)
+    stored = rental_queryset().get(pk=OPEN_RENTAL)
+    payment = ReturnPayment(*returned[RENTAL_WIDTH:])
+    assert (payment.staff_id, payment.payment_date) == (2, stored.return_date)
+    assert render_return_row(returned) == drf_return_body(stored, payment)
