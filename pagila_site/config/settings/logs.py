@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import structlog
 
+from pagila_site.config.logs import json_line
 from pagila_site.config.settings.env import env
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO").upper()
@@ -16,7 +17,7 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.processors.JSONRenderer(),
+            "processor": structlog.processors.JSONRenderer(serializer=json_line),
             "foreign_pre_chain": [
                 structlog.stdlib.add_log_level,
                 structlog.stdlib.add_logger_name,
