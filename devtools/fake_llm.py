@@ -39,6 +39,10 @@ def split(text: str, n: int) -> list[str]:
     return ["".join(units[i * len(units) // n : (i + 1) * len(units) // n]) for i in range(n)]
 
 
+# What a bare chunk (Script.bare_text) leaves out.
+BARE_OMITS = frozenset({"created", "model", "system_fingerprint"})
+
+
 @dataclass
 class Script:
     """One scripted reply, consumed by one chat request. Build it with the classmethods."""
@@ -50,6 +54,9 @@ class Script:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float | None = None  # seconds before each content chunk; None: the server's default
     fault: str | None = None  # "malformed" | "cut", injected after `fault_after` content chunks
+    # Streamed chunks without `created`, `model` and `system_fingerprint`, as some
+    # OpenAI-compatible servers send them (the SDK's types require the first two).
+    bare: bool = False
     fault_after: int = 1
     hang_seconds: float = 300.0
 
@@ -96,6 +103,11 @@ class Script:
     def malformed(cls, after: int = 1, text: str = "partial answer then junk") -> Script:
         """Stream ``after`` chunks, then ``data: {not json`` (non-streaming: a broken body)."""
         return dataclasses.replace(cls.text(text), fault="malformed", fault_after=after)
+
+    @classmethod
+    def bare_text(cls, text: str, chunks: int = 3) -> Script:
+        """Reply ``text`` in streamed chunks that leave out fields OpenAI's own server sends."""
+        return dataclasses.replace(cls.text(text, chunks), bare=True)
 
     @classmethod
     def cut(cls, after: int = 1, text: str = "partial answer then a cut") -> Script:
@@ -388,6 +400,8 @@ class FakeLLM:
             for choice in choices:
                 choice["finish_reason"] = finish
             chunk = base | {"object": "chat.completion.chunk", "choices": choices} | extra
+            if script.bare:
+                chunk = {k: v for k, v in chunk.items() if k not in BARE_OMITS}
             return f"data: {json.dumps(chunk)}\n\n"
 
         events = [(event({"role": "assistant", "content": None if script.calls else ""}), False)]

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 from asgiref.sync import async_to_sync
+from openai import AsyncOpenAI
+from openai._streaming import AsyncStream
+from openai.types.chat import ChatCompletionChunk
 
-from assistant.kernel import AssistantKernel, get_kernel
-from devtools.fake_llm import FakeLLM
+from assistant.kernel import AssistantKernel, OpenAIClient, get_kernel
+from devtools.fake_llm import FakeLLM, Script
 from tests.ai_client import CATALOGUE_FUNCTIONS, ask
+
+REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements.txt"
 
 
 def kernels(count: int = 1) -> list[AssistantKernel]:
@@ -63,3 +73,53 @@ def test_a_key_without_base_url_talks_to_openai(settings: Any) -> None:
     (built,) = kernels()
     assert built.chat is not None
     assert str(built.chat.client.base_url) == "https://api.openai.com/v1/"
+
+
+def test_the_chunk_hook_is_the_pinned_sdks() -> None:
+    """OpenAIClient overrides the SDK's _process_response_data: checked against the pinned SDK,
+    whose streams call it for every chunk. A new SDK version fails here until it is re-checked."""
+    pinned = re.search(r"^openai==(\S+)$", REQUIREMENTS.read_text(), re.MULTILINE)
+    assert pinned is not None and openai.__version__ == pinned[1]
+    hook = inspect.signature(AsyncOpenAI._process_response_data).parameters
+    assert list(hook) == ["self", "data", "cast_to", "response"]
+    assert all(hook[name].kind is inspect.Parameter.KEYWORD_ONLY for name in list(hook)[1:])
+    assert "self._client._process_response_data" in inspect.getsource(AsyncStream.__stream__)
+    assert OpenAIClient._process_response_data is not AsyncOpenAI._process_response_data
+
+
+@pytest.fixture
+def sdk_constructions(monkeypatch: pytest.MonkeyPatch) -> Counter[Any]:
+    """How many models of each type the SDK built with its own lenient construction."""
+    built: Counter[Any] = Counter()
+    construct = openai._base_client.construct_type
+
+    def counted(*, type_: Any, value: object) -> object:
+        built[type_] += 1
+        return construct(type_=type_, value=value)
+
+    monkeypatch.setattr(openai._base_client, "construct_type", counted)
+    return built
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reply", "constructed"),
+    [
+        # Chunks as OpenAI sends them: validated, none built by the SDK.
+        (Script.text, 0),
+        # Chunks without `created` and `model`, as some OpenAI-compatible servers send them:
+        # validation refuses each, and the SDK's lenient construction reads it, as without us.
+        # Every chunk: the role, the four pieces, the finish and the usage (SK asks for it).
+        (Script.bare_text, 7),
+    ],
+)
+def test_streamed_chunks_are_validated_and_otherwise_constructed(
+    model: FakeLLM, sdk_constructions: Counter[Any], reply: Any, constructed: int
+) -> None:
+    model.push(reply("Comedy has 58 films.", chunks=4))
+    events = ask("How many comedies are there?").events
+    assert "".join(data["content"] for name, data in events if name == "message") == (
+        "Comedy has 58 films."
+    )
+    assert events[-1][0] == "complete"
+    assert sdk_constructions[ChatCompletionChunk] == constructed
