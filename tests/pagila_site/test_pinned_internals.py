@@ -16,9 +16,12 @@ from typing import Any
 
 import pytest
 from django.core.handlers.asgi import ASGIHandler
+from openai._base_client import BaseClient
+from openai._streaming import AsyncStream
 from psycopg_pool import ConnectionPool
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from assistant.kernel import OpenAIClient
 from pagila_site.middleware.static_files import StaticFilesMiddleware
 from pagila_site.serving.asgi_handler import OneHopASGIHandler
 from pagila_site.serving.db_backend.base import DatabaseWrapper
@@ -40,6 +43,9 @@ PINNED: list[tuple[type[Any], str, str, Callable[..., Any], str]] = [
         ConnectionPool._check_connection,
         "d0215e9299029f4e",
     ),
+    # OpenAIClient overrides the hook the SDK's streams call for every chunk.
+    (OpenAIClient, "openai", "3.57.0", BaseClient._process_response_data, "4406fcb1a3ae4105"),
+    (OpenAIClient, "openai", "3.57.0", AsyncStream.__stream__, "381c66f37dd55cb8"),
 ]
 
 
@@ -50,7 +56,7 @@ def source_hash(function: Callable[..., Any]) -> str:
 @pytest.mark.parametrize(
     ("override", "library", "pinned", "copied", "expected"),
     PINNED,
-    ids=[row[0].__name__ for row in PINNED],
+    ids=[f"{row[0].__name__}-{row[3].__name__}" for row in PINNED],
 )
 def test_the_library_code_an_override_copies_is_unchanged(
     override: type[Any], library: str, pinned: str, copied: Callable[..., Any], expected: str
