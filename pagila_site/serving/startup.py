@@ -8,19 +8,32 @@ from importlib import import_module
 from django.conf import settings
 from django.urls import get_resolver
 
+# The garbage collector's thresholds in a server process (Python's default: 700, 10, 10). A
+# young collection every 50,000 allocations instead of 700: see load_views_and_freeze_heap.
+GC_THRESHOLDS = (50_000, 10, 10)
+
 
 def load_views_and_freeze_heap() -> None:
     """Import the URLconf (Django waits for the first request) and the modules the views import
-    on first use (`SERVER_PRELOAD`), then `gc.freeze()` what is loaded.
+    on first use (`SERVER_PRELOAD`), then `gc.freeze()` what is loaded and space out collections.
 
     A full garbage collection walks every tracked object; Django, DRF, Semantic Kernel and the
     openai SDK are a quarter of a million of them, about 100 ms of a stalled event loop each
     time one runs under load (every stream and request of the worker waits). Frozen, they are
     left out of every later collection, which then sees only the objects of requests in flight.
     Under gunicorn this runs once in the master (`preload_app`), so the workers it forks share
-    the frozen pages.
+    the frozen pages and inherit the thresholds.
+
+    The objects of requests in flight are still collected, and with a thousand AI streams they
+    are many: Semantic Kernel keeps every chunk of an answer until it ends (to rebuild a tool
+    call), so they outlive young collections and a full one keeps coming round. At Python's
+    default thresholds the collector took 30% of a worker's CPU under 1,000 streams (py-spy
+    --native); at GC_THRESHOLDS the streams' server CPU fell from 49.7 to 36.9 s. Nearly all
+    garbage is freed by reference counting; only cycles wait longer, and a young generation of
+    50,000 objects is a few MB.
     """
     get_resolver().url_patterns  # noqa: B018 - the attribute's side effect: import every view
     for module in settings.SERVER_PRELOAD:
         import_module(module)
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
