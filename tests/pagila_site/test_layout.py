@@ -118,5 +118,5 @@ def test_commands_skip_semantic_kernel_and_servers_load_it_before_they_serve() -
         "[]",
         "['openai', 'semantic_kernel']",
         # Collections spaced out (GC_THRESHOLDS), and what is loaded frozen out of them.
-        "(50000, 10, 10) True",
+        "(700, 10, 100) True",
     ]
