@@ -88,10 +88,9 @@ def served_application() -> Any:
     import django
 
     django.setup(set_prefix=False)
-    from pagila_site.serving.asgi_handler import OneHopASGIHandler
-    from pagila_site.serving.body_limit import BodySizeLimit
+    from pagila_site.serving.asgi_handler import served_application as application
 
-    return BodySizeLimit(OneHopASGIHandler())
+    return application()
 
 
 def expect(status: int, wanted: int, body: bytes) -> None:

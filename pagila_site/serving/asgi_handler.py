@@ -17,7 +17,7 @@ from django.core.handlers.base import BaseHandler
 from django.http import HttpResponseBase
 from django.urls import Resolver404, get_resolver, set_script_prefix
 
-from pagila_site.serving.body_limit import Scope
+from pagila_site.serving.body_limit import BodySizeLimit, Scope
 
 
 @lru_cache(maxsize=4096)
@@ -92,3 +92,9 @@ class OneHopASGIHandler(ASGIHandler):
             return response
         finally:
             body_file.close()
+
+
+def served_application() -> BodySizeLimit:
+    """The ASGI application a server runs: oversized bodies refused before Django spools them
+    (BodySizeLimit), requests for sync views crossing to a thread once (OneHopASGIHandler)."""
+    return BodySizeLimit(OneHopASGIHandler())
