@@ -42,8 +42,9 @@ class OpenAIClient(AsyncOpenAI):
     answer costs this server (`bench/RESULTS.md`). pydantic's validation builds an equal model
     in about 3. A chunk that does not fit the SDK's types (some OpenAI-compatible servers leave
     fields out) still gets the SDK's construction, so nothing a server sends is refused here.
-    Overrides the SDK's `_process_response_data`, which its streams call for each chunk; the
-    pinned SDK version and that call are checked by tests/assistant/test_kernel.py.
+    Overrides the SDK's `_process_response_data`, which its streams call for each chunk:
+    tests/pagila_site/test_pinned_internals.py pins the SDK code this relies on, and
+    tests/assistant/test_kernel.py counts the SDK's own constructions.
     """
 
     def _process_response_data(self, *, data: object, cast_to: Any, response: Any) -> Any:
