@@ -30,10 +30,10 @@ def load_views_and_freeze_heap() -> None:
     call), so they outlive young collections, and full collections, which walk all of them,
     keep coming round. At Python's default thresholds the collector took 30% of a worker's CPU
     under 1,000 streams (py-spy --native); with full collections ten times rarer the streams'
-    server CPU fell from 48.5 to 41.0 s. Young collections stay as frequent and as short as
-    Python's default, so a request's latency does not grow: a young generation of 50,000 (39.5 s)
-    raised the rental cycle's p99. Nearly all garbage is freed by reference counting; only
-    cycles that survive a young collection wait longer.
+    server CPU fell from 48.5-50.7 to 41.0-46.5 s (bench/RESULTS.md). Young collections stay as
+    frequent and as short as Python's default, so a request's latency does not grow: a young
+    generation of 50,000 (36.9-40.8 s) raised the rental cycle's p99. Nearly all garbage is
+    freed by reference counting; only cycles that survive a young collection wait longer.
     """
     get_resolver().url_patterns  # noqa: B018 - the attribute's side effect: import every view
     for module in settings.SERVER_PRELOAD:
