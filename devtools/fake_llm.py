@@ -54,11 +54,11 @@ class Script:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float | None = None  # seconds before each content chunk; None: the server's default
     fault: str | None = None  # "malformed" | "cut", injected after `fault_after` content chunks
+    fault_after: int = 1
+    hang_seconds: float = 300.0
     # Streamed chunks without `created`, `model` and `system_fingerprint`, as some
     # OpenAI-compatible servers send them (the SDK's types require the first two).
     bare: bool = False
-    fault_after: int = 1
-    hang_seconds: float = 300.0
 
     @classmethod
     def text(cls, text: str | list[str], chunks: int = 3, delay: float | None = None) -> Script:
