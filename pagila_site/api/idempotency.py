@@ -32,6 +32,8 @@ from pagila_site.api.errors import DomainError
 from pagila_site.api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
+# The header as Django's request.META holds it: read there, no request.headers is built for it.
+META_KEY = "HTTP_IDEMPOTENCY_KEY"
 # How long a key and its stored response are kept and replayed.
 IDEMPOTENCY_TTL = timedelta(hours=24)
 # Expired keys deleted (at most) by each request that stores a new key.
@@ -138,7 +140,7 @@ def idempotent(handler: ViewMethod) -> ViewMethod:
 
     @functools.wraps(handler)
     def wrapper(view: APIView, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        raw_key = request.headers.get(HEADER)
+        raw_key = request.META.get(META_KEY)
         if raw_key is None:
             return handler(view, request, *args, **kwargs)
         key = validated_key(raw_key)

@@ -36,7 +36,8 @@ class RequestIdMiddleware(HookMiddleware):
     """Tag each request with an id (echoed as X-Request-ID) and log method, path, status, time."""
 
     def before(self, request: HttpRequest) -> None:
-        request_id = request_id_for(request.headers.get("X-Request-ID", ""))
+        # From META: request.headers would build a mapping of every header for this one.
+        request_id = request_id_for(request.META.get("HTTP_X_REQUEST_ID", ""))
         request.request_id_tokens = structlog.contextvars.bind_contextvars(request_id=request_id)  # type: ignore[attr-defined]
         request.request_started = time.perf_counter()  # type: ignore[attr-defined]
 
