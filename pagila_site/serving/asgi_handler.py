@@ -41,8 +41,8 @@ class OneHopASGIHandler(ASGIHandler):
     sent on the event loop. Async views (the SSE stream, the AI endpoints) and paths that match
     no view (static files, 404s) keep Django's own async path, so they hold no pool thread while
     they wait.
-    The pool has REQUEST_THREADS threads per process, the database pool's size by default, so a
-    request that gets a thread does not then wait for a database connection.
+    The pool has REQUEST_THREADS threads per process (4 by default, at most the database pool's
+    size), so a request that gets a thread does not then wait for a database connection.
     """
 
     def __init__(self) -> None:

@@ -14,6 +14,7 @@ from django.core import signals
 
 from pagila_site.config.asgi import application
 from pagila_site.serving.asgi_handler import OneHopASGIHandler, serves_async
+from tests.settings_process import settings_in_new_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,3 +137,19 @@ def test_which_paths_take_which_way() -> None:
 
 def test_the_served_application_is_this_handler() -> None:
     assert isinstance(application.app, OneHopASGIHandler)
+
+
+@pytest.mark.parametrize(
+    ("env", "threads"),
+    [
+        ({}, 4),
+        ({"REQUEST_THREADS": "8"}, 8),
+        # Never more threads than connections: a request with a thread never waits for one.
+        ({"REQUEST_THREADS": "8", "DB_POOL_MAX_SIZE": "3"}, 3),
+    ],
+)
+def test_request_threads_default_to_four_and_never_outnumber_the_pools_connections(
+    env: dict[str, str], threads: int
+) -> None:
+    cleared = {"DB_POOL_MAX_SIZE": "10", "ENV_FILE": "/nonexistent"}
+    assert settings_in_new_process("settings.REQUEST_THREADS", cleared | env) == threads

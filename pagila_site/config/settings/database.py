@@ -38,7 +38,7 @@ default_db["OPTIONS"] = {
     # Seconds to wait for PostgreSQL to accept a connection before the request fails with 503.
     "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=3),
 }
-# Connections each server process may open (its pool's most; also REQUEST_THREADS' default).
+# Connections each server process may open (its pool's most).
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)
 if env.bool("DB_POOL", default=True):
     default_db["OPTIONS"]["pool"] = {
@@ -63,9 +63,12 @@ default_db["TEST"] = {
     "TEMPLATE": env("PAGILA_TEMPLATE_DB", default=f"{default_db['NAME']}_template"),
 }
 DATABASES = {"default": default_db}
-# Threads per server process that run requests for sync views (pagila_site.serving.asgi_handler):
-# by default as many as the pool has connections, so a request with a thread never waits for one.
-REQUEST_THREADS = env.int("REQUEST_THREADS", default=DB_POOL_MAX_SIZE)
+# Threads per server process that run requests for sync views (pagila_site.serving.asgi_handler).
+# A process runs Python on one core at a time: four threads cover a request's database waits, and
+# each thread more only queues for the interpreter. Rental cycle, 5 alternated pairs on 2 CPUs:
+# 4 threads 498 cycles/s and p99 33 ms at the median, 10 threads 481 and 38 (bench/RESULTS.md).
+# Never more than the pool's connections, so a request with a thread never waits for one.
+REQUEST_THREADS = min(env.int("REQUEST_THREADS", default=4), DB_POOL_MAX_SIZE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Where `pagila_load` reads the Pagila dump (a folder) or caches the pinned release it downloads.
