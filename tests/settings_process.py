@@ -12,9 +12,9 @@ from typing import Any
 from django.conf import settings
 
 
-def settings_in_new_process(expression: str, env: Mapping[str, str]) -> Any:
+def settings_in_new_process(expression: str, env: Mapping[str, str | None]) -> Any:
     """`expression` over `settings` (the project's, not the tests'), JSON-decoded, evaluated in
-    a new Python process whose environment has `env` added.
+    a new Python process whose environment has `env` added (a None value: the variable unset).
 
     Only the settings module is read: no app (and no Semantic Kernel) is imported.
     """
@@ -22,7 +22,15 @@ def settings_in_new_process(expression: str, env: Mapping[str, str]) -> Any:
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "pagila_site.config.settings", **env},
+        env={
+            name: value
+            for name, value in {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "pagila_site.config.settings",
+                **env,
+            }.items()
+            if value is not None
+        },
         capture_output=True,
         text=True,
         timeout=120,

@@ -151,5 +151,5 @@ def test_the_served_application_is_this_handler() -> None:
 def test_request_threads_default_to_four_and_never_outnumber_the_pools_connections(
     env: dict[str, str], threads: int
 ) -> None:
-    cleared = {"DB_POOL_MAX_SIZE": "10", "ENV_FILE": "/nonexistent"}
+    cleared = {"REQUEST_THREADS": None, "DB_POOL_MAX_SIZE": "10", "ENV_FILE": "/nonexistent"}
     assert settings_in_new_process("settings.REQUEST_THREADS", cleared | env) == threads
