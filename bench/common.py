@@ -28,6 +28,8 @@ OUT_DIR = BENCH_DIR / "out"
 STARTUP_TIMEOUT = 180
 # Values for DEBUG=false, which refuses the development defaults; used only by benchmark servers.
 BENCH_ENV = {"DEBUG": "false", "SECRET_KEY": "bench-only-secret", "API_TOKEN": "bench-only-token"}
+# The application_name of the benchmark process's own database connections (setup_django).
+BENCH_APPLICATION_NAME = "pagila-bench"
 
 
 # Ports handed out by free_port() in this process (a port is free until its server binds it).
@@ -106,19 +108,30 @@ def cpu_seconds(pids: Sequence[int]) -> float:
 def database_backends_cpu() -> dict[int, float]:
     """CPU seconds so far of each backend of the settings' database that runs on this machine.
 
-    Every client's backend but this process's own, read from Linux /proc (empty when PostgreSQL
-    runs elsewhere): what the servers under test cost PostgreSQL, beside their own CPU.
+    The client backends of the servers under test, read from Linux /proc (empty when PostgreSQL
+    runs elsewhere): what they cost PostgreSQL, beside their own CPU. Not this process's own
+    connections (BENCH_APPLICATION_NAME): its pool lends another one after the clean-up's deletes,
+    whose seconds of CPU would then count as a newcomer's. Nor autovacuum, cleaning up after an
+    earlier run's deletes.
     """
     setup_django()
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND application_name <> %s",
+            [BENCH_APPLICATION_NAME],
         )
         pids = [pid for (pid,) in cursor.fetchall()]
     return {pid: cpu_seconds([pid]) for pid in pids if _is_postgres(pid)}
+
+
+def database_cpu_since(before: dict[int, float]) -> float:
+    """CPU seconds the database's backends spent since `before` (database_backends_cpu()'s
+    reading then); a backend that started since counts from its start."""
+    after = database_backends_cpu()
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def _is_postgres(pid: int) -> bool:
@@ -289,11 +302,14 @@ def use_project_settings() -> None:
 
 
 def setup_django() -> None:
-    """The project's settings and apps, for a benchmark that reads or cleans up with the ORM."""
+    """The project's settings and apps, for a benchmark that reads or cleans up with the ORM;
+    its own database connections are named BENCH_APPLICATION_NAME."""
     use_project_settings()
     import django
+    from django.conf import settings
 
     django.setup()
+    settings.DATABASES["default"]["OPTIONS"]["application_name"] = BENCH_APPLICATION_NAME
 
 
 def database_args() -> tuple[list[str], dict[str, str]]:

@@ -35,6 +35,8 @@ from bench.common import (  # noqa: E402
     BENCH_ENV,
     HttpConnection,
     cpu_seconds,
+    database_backends_cpu,
+    database_cpu_since,
     machine_line,
     median,
     percentile,
@@ -61,6 +63,7 @@ class Results:
     errors: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     server_cpu: float = 0.0
+    database_cpu: float = 0.0  # the database's backends, during the load only
     client_cpu: float = 0.0
 
     def error(self, what: str, status: int) -> None:
@@ -141,12 +144,15 @@ def one_run(url: str, server_pids: list[int], args: argparse.Namespace) -> tuple
     last_rental = Rental.objects.order_by("-rental_id").values_list("rental_id", flat=True)[0]
     copies = list(Inventory.objects.in_stock().order_by("pk").values_list("pk", flat=True))
     customers = list(Customer.objects.filter(active=1).values_list("pk", flat=True))
+    database_before = database_backends_cpu()
     connection.close()
     try:
         server_before, client_before = cpu_seconds(server_pids), time.process_time()
         results = asyncio.run(run_clients(url, copies, customers, args))
         results.server_cpu = cpu_seconds(server_pids) - server_before
         results.client_cpu = time.process_time() - client_before
+        # Before the checks and the clean-up below, whose deletes are not the load's work.
+        results.database_cpu = database_cpu_since(database_before)
         doubles = double_rentals(last_rental)
     finally:
         delete_rentals_after(last_rental, KEY_PREFIX)
@@ -167,6 +173,7 @@ def report(runs: list[tuple[Results, int]], args: argparse.Namespace) -> str:
                 "return p50 ms": percentile(results.return_ms, 50),
                 "return p99 ms": percentile(results.return_ms, 99),
                 "server CPU ms/cycle": 1000 * results.server_cpu / max(results.creations, 1),
+                "PostgreSQL CPU ms/cycle": 1000 * results.database_cpu / max(results.creations, 1),
                 "client CPU ms/cycle": 1000 * results.client_cpu / max(results.creations, 1),
                 "double rentals": doubles,
                 "errors": sum(results.errors.values()),
@@ -179,12 +186,12 @@ def report(runs: list[tuple[Results, int]], args: argparse.Namespace) -> str:
         f"{args.duration:g}s, each renting and returning its own copies"
         f"{', with Idempotency-Keys' if args.idempotency_keys else ''}; {len(runs)} runs",
         "",
-        f"{'figure':<22}{'median':>9}  runs",
+        f"{'figure':<24}{'median':>9}  runs",
     ]
     for name in rows[0]:
         values = [row[name] for row in rows]
         lines.append(
-            f"{name:<22}{figure(median(values)):>9}  {' '.join(figure(v) for v in values)}"
+            f"{name:<24}{figure(median(values)):>9}  {' '.join(figure(v) for v in values)}"
         )
     errors = {label: n for results, _ in runs for label, n in results.errors.items()}
     rate = median([row["creations/s"] for row in rows])

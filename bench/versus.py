@@ -42,6 +42,7 @@ from bench.common import (  # noqa: E402
     ai_server_env,
     cpu_seconds,
     database_backends_cpu,
+    database_cpu_since,
     fake_model,
     machine_line,
     median,
@@ -91,6 +92,7 @@ def rows(args: argparse.Namespace) -> list[tuple[str, str, bool]]:
         found += [
             ("cycles", f"rent a copy and return it, {args.concurrency} clients, cycles/s", False),
             ("cycle_p99", "rent and return, p99 ms, the slower of the two", True),
+            ("cycle_cpu", "the same, CPU ms per cycle (server + PostgreSQL)", True),
         ]
     for n in args.streams if "ai" in args.parts else []:
         found += [
@@ -114,9 +116,7 @@ def films(side: Side, repeat: int, *, key: str, args: argparse.Namespace) -> Non
     server_before, database_before = cpu_seconds(processes), database_backends_cpu()
     result = run_wrk(url, duration=args.duration, **load)
     server_ms = 1000 * (cpu_seconds(processes) - server_before) / max(result.requests, 1)
-    database_after = database_backends_cpu()
-    database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
-    database_ms = 1000 * database_cpu / max(result.requests, 1)
+    database_ms = 1000 * database_cpu_since(database_before) / max(result.requests, 1)
     side.runs[key].append(result.requests_per_second)
     side.runs[f"{key}_cpu"].append(server_ms + database_ms)
     side.server_errors[f"films {key} (non-2xx)"] += result.non_2xx
@@ -134,13 +134,18 @@ def rentals(side: Side, repeat: int, *, args: argparse.Namespace) -> None:
     p99 = max(percentile(results.create_ms, 99), percentile(results.return_ms, 99))
     side.runs["cycles"].append(results.creations / results.elapsed)
     side.runs["cycle_p99"].append(p99)
+    server_ms, database_ms = (
+        1000 * cpu / max(results.creations, 1) for cpu in (results.server_cpu, results.database_cpu)
+    )
+    side.runs["cycle_cpu"].append(server_ms + database_ms)
     side.doubles += doubles
     for label, n in results.errors.items():  # "create 409", "return 500"
         errors = side.server_errors if int(label.split()[-1]) >= 500 else side.other_errors
         errors[f"rentals {label}"] += n
     side.details["cycles"].append(
         f"{side.runs['cycles'][-1]:.0f}/s create p50 {percentile(results.create_ms, 50):.1f} "
-        f"return p50 {percentile(results.return_ms, 50):.1f} ms, {doubles} double"
+        f"return p50 {percentile(results.return_ms, 50):.1f} ms, CPU {server_ms:.2f} + "
+        f"PostgreSQL {database_ms:.2f} ms/cycle, {doubles} double"
     )
 
 
