@@ -76,6 +76,10 @@ class Results:
             n for label, n in self.errors.items() if label.startswith("create")
         )
 
+    def ms_per_cycle(self, cpu_seconds: float) -> float:
+        """CPU seconds of the run as milliseconds per rental created."""
+        return 1000 * cpu_seconds / max(self.creations, 1)
+
 
 async def clerk(
     url: str,
@@ -172,9 +176,9 @@ def report(runs: list[tuple[Results, int]], args: argparse.Namespace) -> str:
                 "create p99 ms": percentile(results.create_ms, 99),
                 "return p50 ms": percentile(results.return_ms, 50),
                 "return p99 ms": percentile(results.return_ms, 99),
-                "server CPU ms/cycle": 1000 * results.server_cpu / max(results.creations, 1),
-                "PostgreSQL CPU ms/cycle": 1000 * results.database_cpu / max(results.creations, 1),
-                "client CPU ms/cycle": 1000 * results.client_cpu / max(results.creations, 1),
+                "server CPU ms/cycle": results.ms_per_cycle(results.server_cpu),
+                "PostgreSQL CPU ms/cycle": results.ms_per_cycle(results.database_cpu),
+                "client CPU ms/cycle": results.ms_per_cycle(results.client_cpu),
                 "double rentals": doubles,
                 "errors": sum(results.errors.values()),
             }

@@ -134,9 +134,8 @@ def rentals(side: Side, repeat: int, *, args: argparse.Namespace) -> None:
     p99 = max(percentile(results.create_ms, 99), percentile(results.return_ms, 99))
     side.runs["cycles"].append(results.creations / results.elapsed)
     side.runs["cycle_p99"].append(p99)
-    server_ms, database_ms = (
-        1000 * cpu / max(results.creations, 1) for cpu in (results.server_cpu, results.database_cpu)
-    )
+    server_ms = results.ms_per_cycle(results.server_cpu)
+    database_ms = results.ms_per_cycle(results.database_cpu)
     side.runs["cycle_cpu"].append(server_ms + database_ms)
     side.doubles += doubles
     for label, n in results.errors.items():  # "create 409", "return 500"
