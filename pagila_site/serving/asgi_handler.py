@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import IO, Any
@@ -19,10 +20,24 @@ from django.urls import Resolver404, get_resolver, set_script_prefix
 
 from pagila_site.serving.body_limit import BodySizeLimit, Scope
 
+# A path segment of digits only: an id, as in /api/v1/rentals/16050/return.
+ID_SEGMENT = re.compile(r"(?<=/)[0-9]+(?=/|$)")
+
+
+def serves_async(path: str) -> bool:
+    """Whether the view for this path is async (a path that resolves to no view counts as async).
+
+    Asked with every id read as 0, so all the paths of one view share one answer: each return of
+    a rental has a path never seen before, and resolving it took 19 us (timeit), against 0.9 us
+    here. Every id converter we route by takes 0 as it takes any other digits; a route that told
+    ids apart would only send a request down the slower of the two paths that both serve it.
+    """
+    return view_is_async(ID_SEGMENT.sub("0", path))
+
 
 @lru_cache(maxsize=4096)
-def serves_async(path: str) -> bool:
-    """Whether the view for this path is async (a path that resolves to no view counts as async)."""
+def view_is_async(path: str) -> bool:
+    """serves_async's answer for a path whose ids are 0."""
     try:
         return iscoroutinefunction(get_resolver().resolve(path).func)
     except Resolver404:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signals
 
 from pagila_site.config.asgi import application
-from pagila_site.serving.asgi_handler import OneHopASGIHandler, serves_async
+from pagila_site.serving.asgi_handler import OneHopASGIHandler, serves_async, view_is_async
 from tests.settings_process import settings_in_new_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,6 +133,18 @@ def test_which_paths_take_which_way() -> None:
     assert serves_async("/api/v1/ai/summary") is True
     assert serves_async("/static/assistant/assistant.js") is True  # no view: static files
     assert serves_async("/no/such/page") is True
+
+
+def test_the_paths_of_one_view_share_one_answer() -> None:
+    view_is_async.cache_clear()
+    # Each return has a new path; after the first, none is resolved again.
+    for rental_id in (16050, 16051, 99999999999):
+        assert serves_async(f"/api/v1/rentals/{rental_id}/return") is False
+    assert view_is_async.cache_info().currsize == 1
+    # Only whole segments of digits are ids: "v1" and "overdue" stay as they are.
+    assert serves_async("/api/v1/rentals/overdue") is False
+    assert serves_async("/api/v1/ai/ask") is True
+    assert view_is_async.cache_info().currsize == 3
 
 
 def test_the_served_application_is_this_handler() -> None:
