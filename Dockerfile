@@ -38,4 +38,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=2)"]
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["sh", "-c", "exec gunicorn pagila_site.config.asgi:application --config python:pagila_site.serving.gunicorn_conf --worker-class uvicorn_worker.UvicornWorker --workers ${WEB_CONCURRENCY:-2} --bind 0.0.0.0:${PORT} --keep-alive 5 --graceful-timeout 10 --access-logfile -"]
+CMD ["sh", "-c", "exec gunicorn pagila_site.config.asgi:application --config python:pagila_site.serving.gunicorn_conf --worker-class pagila_site.serving.workers.AsyncioUvicornWorker --workers ${WEB_CONCURRENCY:-2} --bind 0.0.0.0:${PORT} --keep-alive 5 --graceful-timeout 10 --access-logfile -"]

@@ -12,7 +12,7 @@ export PAGILA_SQL_DIR PORT
 # Worker processes for `make serve`: one per core (the ASGI event loop does the concurrency).
 WEB_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
 # The ASGI worker class (bench/serving.py compares the candidates; see README "Performance").
-WORKER_CLASS ?= uvicorn_worker.UvicornWorker
+WORKER_CLASS ?= pagila_site.serving.workers.AsyncioUvicornWorker
 # The ASGI application gunicorn serves (bench/overrides.py swaps in variants to measure).
 ASGI_APP ?= pagila_site.config.asgi:application
 # The config module loads the settings in gunicorn's master, so bad ones stop it before it forks.

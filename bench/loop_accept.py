@@ -3,10 +3,10 @@
 A server with open streams spends a turn of its event loop on their queued work before it polls
 again. This opens `--connections` connections at once to a server on loopback whose loop spends
 `--busy-ms` of CPU per turn, and counts the turns until all are accepted, on uvloop (what
-`uvicorn_worker.UvicornWorker` runs) and on asyncio's own loop. libuv, under uvloop, accepts one
-connection per poll, so a burst waits in the listen queue for that many turns; asyncio accepts
-every waiting connection each time the socket is readable. Usage:
-`.venv/bin/python -m bench.loop_accept -h`.
+`uvicorn_worker.UvicornWorker` runs) and on asyncio's own loop (what our worker class runs, for
+this reason: pagila_site/serving/workers.py). libuv, under uvloop, accepts one connection per
+poll, so a burst waits in the listen queue for that many turns; asyncio accepts every waiting
+connection each time the socket is readable. Usage: `.venv/bin/python -m bench.loop_accept -h`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Which ASGI worker, and how many: wrk on the cached film list under each gunicorn setup.
 
-For every worker class (gunicorn's own `asgi`, `uvicorn_worker.UvicornWorker`) and worker count,
-starts `make serve`, warms it up, and runs wrk `--repeat` times on `GET /api/v1/films` (a page
-the film cache answers, so the serving stack is most of the cost); prints the medians. Usage:
-`make bench-serving` or `.venv/bin/python -m bench.serving -h`.
+For every worker class (ours, uvicorn's on asyncio's loop; uvicorn's own on uvloop; gunicorn's
+own `asgi`) and worker count, starts `make serve`, warms it up, and runs wrk `--repeat` times on
+`GET /api/v1/films` (a page the film cache answers, so the serving stack is most of the cost);
+prints the medians. Usage: `make bench-serving` or `.venv/bin/python -m bench.serving -h`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from bench.common import (
     serve,
     write_report,
 )
+from pagila_site.serving.workers import WORKER_CLASS
 
-WORKER_CLASSES = ("uvicorn_worker.UvicornWorker", "asgi")
+WORKER_CLASSES = (WORKER_CLASS, "uvicorn_worker.UvicornWorker", "asgi")
 PATH = "/api/v1/films"
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
+from pagila_site.serving.workers import WORKER_CLASS
+
 if TYPE_CHECKING:
     from devtools.fake_llm import FakeLLM
 
@@ -105,7 +107,7 @@ def running_server(
         "--workers",
         str(workers),
         "--worker-class",
-        os.environ.get("WORKER_CLASS", "uvicorn_worker.UvicornWorker"),
+        os.environ.get("WORKER_CLASS", WORKER_CLASS),
         "--bind",
         f"127.0.0.1:{port}",
         "--graceful-timeout",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from pagila_site.serving.workers import WORKER_CLASS
 from tests.live import free_port
 
 ROOT = Path(settings.BASE_DIR)
@@ -140,7 +141,7 @@ def test_gunicorn_on_a_port_in_use_stops_at_once_without_booting_a_worker() -> N
             [
                 *gunicorn,
                 *("--config", "python:pagila_site.serving.gunicorn_conf", "--workers", "2"),
-                *("--worker-class", "uvicorn_worker.UvicornWorker", "--bind", f"127.0.0.1:{port}"),
+                *("--worker-class", WORKER_CLASS, "--bind", f"127.0.0.1:{port}"),
             ]
         )
     assert result.returncode == 1, result.stderr[-3000:]

@@ -9,6 +9,8 @@ import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pagila_site.serving.workers import AsyncioUvicornWorker
+
 
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -38,4 +40,6 @@ class Command(BaseCommand):
             port=port,
             log_level=settings.LOG_LEVEL.lower(),
             lifespan="off",
+            # The event loop and parser of `make serve`'s workers (AsyncioUvicornWorker).
+            **AsyncioUvicornWorker.CONFIG_KWARGS,
         )
