@@ -189,7 +189,8 @@ def run_server(
     """Run `command` (listening on loopback `port`) in its own session until the block ends.
 
     Its output goes to a temporary log, shown if it never answers 200 on `ready`; at the end
-    the whole process group gets SIGTERM (SIGKILL after 30 s) and the log is removed.
+    the whole process group gets SIGTERM (SIGKILL after 30 s) and the log's notable lines are
+    kept in bench/out/ (keep_notable_lines).
     """
     with tempfile.NamedTemporaryFile(prefix="bench-serve-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
@@ -212,7 +213,27 @@ def run_server(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        keep_notable_lines(log_path, OUT_DIR / f"{re.sub(r'[^a-z]+', '-', name).strip('-')}.log")
         log_path.unlink(missing_ok=True)
+
+
+# A request that went well, as each server logs it: ours (a JSON line at info with a status
+# under 500) and the peer's uvicorn (`INFO: <client> - "GET /path HTTP/1.1" 200 OK`).
+ROUTINE_LINE = re.compile(
+    r'"status":[1-4]\d\d,.*"event":"request".*"level":"info"|^INFO: .*" [1-4]\d\d '
+)
+
+
+def keep_notable_lines(log: Path, kept: Path) -> None:
+    """Write every line of a server's log but its routine request lines to `kept`.
+
+    A benchmark server logs a line per request, hundreds of thousands per run; what explains
+    a failed check afterwards (a warning, an error, a traceback, a 5xx, a worker's restart)
+    is the rest.
+    """
+    OUT_DIR.mkdir(exist_ok=True)
+    with log.open(errors="replace") as lines, kept.open("w") as out:
+        out.writelines(line for line in lines if not ROUTINE_LINE.search(line))
 
 
 @contextmanager
