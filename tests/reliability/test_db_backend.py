@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import threading
 import time
 from collections.abc import Iterator
@@ -93,6 +95,44 @@ def test_a_healthy_pooled_connection_is_lent_without_a_ping() -> None:
         pool.putconn(lent)
         again = pool.getconn()
         # Same server process, and its last statement is still ours: no empty-query ping ran.
+        assert again.info.backend_pid == pid
+        assert last_query_of(pid) == "SELECT 'marker' AS last_query"
+        pool.putconn(again)
+
+
+@contextmanager
+def descriptors_taken_below(number: int) -> Iterator[None]:
+    """Every free file descriptor below `number` held open, so the next one opened is above it
+    (as in a worker serving a thousand streams)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 2 * number:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 2 * number), hard))
+    held: list[int] = []
+    try:
+        while (descriptor := os.open(os.devnull, os.O_RDONLY)) < number:
+            held.append(descriptor)
+        os.close(descriptor)
+        yield
+    finally:
+        for descriptor in held:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_connection_above_select_s_limit_is_lent_without_a_ping() -> None:
+    # select() refuses descriptors above 1023; the pool put a connection whose check raised
+    # back, so every request that drew it slept a second and tried again until the pool timed out.
+    conninfo = server_conninfo(settings.DATABASES["default"])
+    with (
+        descriptors_taken_below(1100),
+        pool_of_one(**conninfo, dbname=connection.settings_dict["NAME"]) as pool,
+    ):
+        lent = pool.getconn()
+        assert lent.fileno() >= 1100
+        lent.execute("SELECT 'marker' AS last_query")
+        pid = lent.info.backend_pid
+        pool.putconn(lent)
+        again = pool.getconn(timeout=1.0)
         assert again.info.backend_pid == pid
         assert last_query_of(pid) == "SELECT 'marker' AS last_query"
         pool.putconn(again)

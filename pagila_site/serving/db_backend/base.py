@@ -74,9 +74,21 @@ def check_connection(connection: psycopg.Connection[Any]) -> None:
     """
     if connection.closed or connection.broken:
         raise psycopg.OperationalError("the connection is closed")
-    readable, _, _ = select.select([connection.fileno()], [], [], 0)
-    if readable:
+    if has_news(connection.fileno()):
         ConnectionPool.check_connection(connection)
+
+
+def has_news(descriptor: int) -> bool:
+    """Whether a socket has something to read, or was hung up, right now.
+
+    poll(), not select(): select() refuses descriptors above 1023, and a worker serving a
+    thousand streams opens its pool's connections up there. The pool puts a connection whose
+    check raised back into the pool, so each such connection made every request that drew it
+    sleep a second and try again, for as long as it lived.
+    """
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class OutageAwarePool:
