@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -461,11 +460,12 @@ def fake_model(*, chunks: int, chunk_delay: float) -> Iterator[str]:
 
 
 def raise_open_files_limit() -> int:
-    """Lift this process's soft limit on open files to the hard one (children inherit it)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    """Lift this process's soft limit on open files to the hard one (children inherit it): the
+    clients of 1,000 streams need more than many systems' default 1,024."""
+    use_project_settings()
+    from pagila_site.serving.startup import lift_open_files_limit
+
+    return lift_open_files_limit()
 
 
 def ai_server_env(model_url: str) -> dict[str, str]:

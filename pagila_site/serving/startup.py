@@ -1,8 +1,11 @@
-"""Once a server process has loaded the application: every view imported, the heap frozen."""
+"""A server process once it has loaded the application: every view imported, the heap frozen,
+its limit on open files lifted."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import resource
 from importlib import import_module
 
 from django.conf import settings
@@ -40,3 +43,20 @@ def load_views_and_freeze_heap() -> None:
         import_module(module)
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def lift_open_files_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit; returns the new limit.
+
+    Each stream holds two descriptors, the client's socket and the model's, and the database
+    pool's connections come on top: a worker serving 500 of 1,000 streams needs more than the
+    1,024 that many systems set as the soft limit, and past it no new connection is accepted
+    (asyncio logs EMFILE and stops accepting for a second at a time). Under
+    gunicorn this runs in the master, before the fork, so every worker inherits it.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        # Where the kernel refuses the hard limit (macOS's "unlimited"), the soft one stays.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]

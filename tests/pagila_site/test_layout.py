@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import resource
 import subprocess
 import sys
 from graphlib import CycleError, TopologicalSorter
@@ -91,8 +92,9 @@ def test_importing_the_settings_starts_no_process_and_touches_no_disk(tmp_path: 
 
 def test_commands_skip_semantic_kernel_and_servers_load_it_before_they_serve() -> None:
     """Every view is importable without the SDKs (manage.py commands, `check` included, start
-    in a third of the time); a server process has them loaded before its first request, frozen
-    out of garbage collections, which it runs less often."""
+    in a third of the time); a server process (what imports the ASGI entry point) has them
+    loaded before its first request, frozen out of garbage collections, which it runs less
+    often, and its limit on open files lifted."""
     script = (
         "import sys, django\n"
         "django.setup()\n"
@@ -101,12 +103,14 @@ def test_commands_skip_semantic_kernel_and_servers_load_it_before_they_serve() -
         "sdks = {'openai', 'semantic_kernel'}\n"
         "loaded = lambda: sorted({m.split('.')[0] for m in sys.modules} & sdks)\n"
         "print(loaded())\n"
-        "from pagila_site.serving.startup import load_views_and_freeze_heap\n"
-        "load_views_and_freeze_heap()\n"
+        "import pagila_site.config.asgi\n"
         "print(loaded())\n"
-        "import gc\n"
+        "import gc, resource\n"
         "print(gc.get_threshold(), gc.get_freeze_count() > 100_000)\n"
+        "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)\n"
+        "print(soft == hard, soft > 1024)\n"
     )
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -115,10 +119,14 @@ def test_commands_skip_semantic_kernel_and_servers_load_it_before_they_serve() -
         text=True,
         timeout=60,
         check=True,
+        # Started as many systems start a process: at most 1,024 open files until it asks.
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard)),
     )
     assert result.stdout.splitlines() == [
         "[]",
         "['openai', 'semantic_kernel']",
         # Collections spaced out (GC_THRESHOLDS), and what is loaded frozen out of them.
         "(700, 10, 100) True",
+        # The limit lifted (lift_open_files_limit): 1,000 streams need more than 1,024.
+        "True True",
     ]
