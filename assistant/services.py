@@ -164,12 +164,15 @@ async def model_answer(
         history.add_assistant_message(turn.answer)
     history.add_user_message(question)
     behaviour = FunctionChoiceBehavior.Auto(
+        # model_text runs the calls: Semantic Kernel's loop would keep every chunk meanwhile.
+        auto_invoke=False,
         filters={"excluded_functions": [f"{PLUGIN_NAME}-film_named_in"]},
-        maximum_auto_invoke_attempts=MAX_TOOL_ROUNDS,
     )
     settings = chat_settings(function_choice_behavior=behaviour)
     context = sources.collecting(cited) if cited is not None else None
-    async for text in model_text(assistant, history, settings, context):
+    async for text in model_text(
+        assistant, history, settings, context, tool_rounds=MAX_TOOL_ROUNDS
+    ):
         yield text
 
 

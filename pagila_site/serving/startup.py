@@ -29,10 +29,11 @@ def load_views_and_freeze_heap() -> None:
     the frozen pages and inherit the thresholds.
 
     The objects of requests in flight are still collected, and with a thousand AI streams they
-    are many: Semantic Kernel keeps every chunk of an answer until it ends (to rebuild a tool
-    call), so they outlive young collections, and full collections, which walk all of them,
-    keep coming round. At Python's default thresholds the collector took 30% of a worker's CPU
-    under 1,000 streams (py-spy --native); with full collections ten times rarer the streams'
+    were many: Semantic Kernel's tool-calling loop kept every chunk of an answer until it ended
+    (assistant.streaming.model_rounds now keeps only tool-call chunks), so they outlived young
+    collections, and full collections, which walk all of them, kept coming round. At Python's
+    default thresholds the collector then took 30% of a worker's CPU under 1,000 streams
+    (py-spy --native); with full collections ten times rarer the streams'
     server CPU fell from 48.5-50.7 to 41.0-46.5 s (bench/RESULTS.md). Young collections stay as
     frequent and as short as Python's default, so a request's latency does not grow: a young
     generation of 50,000 (36.9-40.8 s) raised the rental cycle's p99. Nearly all garbage is

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from assistant.prompts import ASK_SYSTEM_PROMPT
+from assistant.services import MAX_TOOL_ROUNDS
 from devtools.fake_llm import FakeLLM, Script
 from films.models import Film
 from tests.ai_client import CATALOGUE_TOOLS, FAKE_MODEL, START, ask, post, request
@@ -148,6 +149,21 @@ def test_bad_tool_arguments_get_an_error_the_model_can_read(
     model.push(Script.tool_call("films-search_films", arguments), Script.text("Sorry."))
     assert ask("Search").events[-1] == COMPLETE
     assert error in tool_result(model)["error"]
+
+
+def test_the_model_gets_at_most_four_rounds_of_tool_calls(model: FakeLLM) -> None:
+    search = Script.tool_call("films-search_films", {"category": "comedy", "limit": 1})
+    model.push(*[search] * (MAX_TOOL_ROUNDS + 1), Script.text("Never asked for."))
+    streamed = ask("Comedies, again and again")
+    assert streamed.events[-1] == COMPLETE
+    assert messages(streamed.events) == []
+    # Each round's call was run and its result shown in the next round; after the fourth
+    # round's call the model is not asked again.
+    assert len(model.chat_requests) == MAX_TOOL_ROUNDS
+    last = model.chat_requests[-1]["messages"]
+    results = [json.loads(m["content"]) for m in last if m["role"] == "tool"]
+    assert len(results) == MAX_TOOL_ROUNDS - 1
+    assert all(result["total"] == 58 for result in results)  # Pagila's comedies
 
 
 def test_unknown_film_details_say_not_found(model: FakeLLM) -> None:
