@@ -45,7 +45,6 @@ async def model_text(
     Upstream failures are raised here as the SDK (or SK) raised them. The task, and so the
     kernel functions the model calls, run in `context` when one is given.
     """
-    assert assistant.chat is not None, "callers answer offline mode themselves"
     # Bounded: when the client reads slowly, the producer waits here and stops reading the
     # model's stream, so TCP holds the model back instead of this process buffering its text.
     queue: asyncio.Queue[object] = asyncio.Queue(maxsize=QUEUE_PIECES)

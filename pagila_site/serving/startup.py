@@ -52,8 +52,8 @@ def lift_open_files_limit() -> int:
     Each stream holds two descriptors, the client's socket and the model's, and the database
     pool's connections come on top: a worker serving 500 of 1,000 streams needs more than the
     1,024 that many systems set as the soft limit, and past it no new connection is accepted
-    (asyncio logs EMFILE and stops accepting for a second at a time). Under
-    gunicorn this runs in the master, before the fork, so every worker inherits it.
+    (asyncio logs EMFILE and stops accepting for a second at a time). Under gunicorn this runs
+    in the master, before the fork, so every worker inherits it.
     """
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != hard:
