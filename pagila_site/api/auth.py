@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 from django.conf import settings
-from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework import HTTP_HEADER_ENCODING, exceptions
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -46,6 +46,16 @@ class ApiTokenCredential:
 API_TOKEN_CREDENTIAL = ApiTokenCredential()
 
 
+def authorization_header(request: Request) -> bytes:
+    """The request's Authorization header as bytes (b"" when absent).
+
+    Read from request.META, as DRF's get_authorization_header did before it read
+    request.headers, which builds a mapping of every header of the request for this one.
+    """
+    header: str | bytes = request.META.get("HTTP_AUTHORIZATION", b"")
+    return header.encode(HTTP_HEADER_ENCODING) if isinstance(header, str) else header
+
+
 def token_matches(presented: bytes) -> bool:
     """Constant-time comparison with settings.API_TOKEN; an empty token matches nothing."""
     expected = settings.API_TOKEN.encode()
@@ -64,7 +74,7 @@ class BearerTokenAuthentication(BaseAuthentication):
     failure = "Invalid credentials: send 'Authorization: Bearer <token>' with the API token."
 
     def authenticate(self, request: Request) -> tuple[None, ApiTokenCredential] | None:
-        header = get_authorization_header(request).strip()
+        header = authorization_header(request).strip()
         if not header:
             return None
         parts = header.split()
