@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from assistant.models import Conversation, Turn
@@ -91,18 +91,84 @@ def history(conversation: Conversation) -> list[Turn]:
     return kept[::-1]
 
 
-@transaction.atomic
+def _sql_names() -> dict[str, str]:
+    """The tables and columns turn_record writes, as the models map them: {turn}, {c_id}..."""
+    names = {"conversation": Conversation._meta.db_table, "turn": Turn._meta.db_table}
+    for prefix, model in (("c", Conversation), ("t", Turn)):
+        names |= {f"{prefix}_{field.name}": field.column for field in model._meta.concrete_fields}
+    return names
+
+
+# The turn's INSERT, taking its conversation's id from the CTE `c` written before it: when `c`
+# writes no row, neither does the INSERT.
+_TURN_INSERT = """
+INSERT INTO {turn} ({t_conversation}, {t_question}, {t_answer}, {t_sources}, {t_created_at})
+SELECT c.{c_id}, %s, %s, %s, %s FROM c
+RETURNING {t_id}, {t_conversation}"""
+
+
+def _with_turn_insert(conversation_write: str) -> str:
+    return f"WITH c AS ({conversation_write}){_TURN_INSERT}".format(**_sql_names())
+
+
+# turn_record's two statements. Params: id_hash, owner_hash, created_at, updated_at, then the
+# turn's question, answer, sources, created_at.
+NEW_CONVERSATION_TURN_SQL = _with_turn_insert(
+    "INSERT INTO {conversation} ({c_id_hash}, {c_owner_hash}, {c_created_at}, {c_updated_at}) "
+    "VALUES (%s, %s, %s, %s) RETURNING {c_id}"
+)
+# Params: updated_at, the conversation's id, then the turn's.
+NEXT_TURN_SQL = _with_turn_insert(
+    "UPDATE {conversation} SET {c_updated_at} = %s WHERE {c_id} = %s RETURNING {c_id}"
+)
+
+
 def turn_record(
     *, conversation: Conversation, question: str, answer: str, sources: list[dict[str, Any]]
 ) -> Turn:
-    """Store a finished turn: a new conversation with it, or an old one's expiry moved on."""
-    if conversation.pk is None:  # conversation_start's: stored with its first turn
-        conversation.save()
+    """Store a finished turn: a new conversation with it, or an old one's expiry moved on.
+
+    One statement, so one round trip at the end of every answer (with a thousand streams, the
+    BEGIN, two writes and COMMIT of an atomic block added up): the conversation's INSERT or
+    UPDATE is a CTE whose id the turn's INSERT takes, and a statement is atomic by itself.
+    Inside a caller's transaction it takes no savepoint: a failure aborts that transaction.
+
+    The timestamps are Python's timezone.now(), as auto_now and auto_now_add would write (one
+    instant for all of them); expiry_cutoff counts on the same clock, and the database's
+    now() would stand still for a whole transaction. `conversation` gets its pk, timestamps
+    and saved state only once the row is written. A conversation deleted meanwhile (expired
+    while the answer was written) gets no turn: DatabaseError, as save(update_fields) raised.
+    """
+    now = timezone.now()
+    new = conversation.pk is None  # conversation_start's: stored with its first turn
+    params: list[Any]
+    if new:
+        sql = NEW_CONVERSATION_TURN_SQL
+        params = [conversation.id_hash, conversation.owner_hash, now, now]
     else:
-        conversation.save(update_fields=["updated_at"])
-    return Turn.objects.create(
-        conversation=conversation, question=question, answer=answer, sources=sources
+        sql, params = NEXT_TURN_SQL, [now, conversation.pk]
+    # jsonb, encoded as the JSONField encodes it (psycopg's Jsonb with the field's encoder).
+    stored_sources = Turn._meta.get_field("sources").get_db_prep_save(sources, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, question, answer, stored_sources, now])
+        row = cursor.fetchone()
+    if row is None:
+        raise DatabaseError(f"Conversation {conversation.pk} is gone; its turn is not stored.")
+    turn_id, conversation_id = row
+    if new:
+        conversation.pk, conversation.created_at = conversation_id, now
+        conversation._state.adding, conversation._state.db = False, connection.alias
+    conversation.updated_at = now
+    turn = Turn(
+        pk=turn_id,
+        conversation=conversation,
+        question=question,
+        answer=answer,
+        sources=sources,
+        created_at=now,
     )
+    turn._state.adding, turn._state.db = False, connection.alias
+    return turn
 
 
 def conversations_expire(now: datetime | None = None) -> int:
