@@ -19,11 +19,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_conversations")
 DINOSAUR = {"film_id": 1, "title": "ACADEMY DINOSAUR", "rental_rate": "0.99", "rating": "PG"}
 
 
-def first_turn(question: str = "Suggest a documentary") -> Turn:
-    thread = conversation_start(session_key="a-session-key")
-    return turn_record(
-        conversation=thread.conversation, question=question, answer="Try it.", sources=[]
-    )
+def first_turn(question: str = "Suggest a documentary") -> Conversation:
+    """A new conversation stored with its first turn (as conversation_start's object)."""
+    conversation = conversation_start(session_key="a-session-key").conversation
+    turn_record(conversation=conversation, question=question, answer="Try it.", sources=[])
+    return conversation
 
 
 def test_a_first_turn_and_its_new_conversation_are_written_in_one_query(
@@ -32,7 +32,7 @@ def test_a_first_turn_and_its_new_conversation_are_written_in_one_query(
     thread = conversation_start(session_key="a-session-key")
     conversation = thread.conversation
     with django_assert_num_queries(1):
-        turn = turn_record(
+        turn_id = turn_record(
             conversation=conversation,
             question="Suggest a documentary",
             answer="Try ACADEMY DINOSAUR.",
@@ -46,40 +46,37 @@ def test_a_first_turn_and_its_new_conversation_are_written_in_one_query(
     assert not conversation._state.adding
     (row,) = Turn.objects.filter(conversation=stored).values()
     assert row == {
-        "id": turn.pk,
+        "id": turn_id,
         "conversation_id": stored.pk,
         "question": "Suggest a documentary",
         "answer": "Try ACADEMY DINOSAUR.",
         "sources": [DINOSAUR],
-        "created_at": turn.created_at,
+        "created_at": stored.created_at,
     }
-    assert turn.conversation is conversation
 
 
 def test_a_follow_up_turn_is_one_query_that_moves_the_conversation_on(
     django_assert_num_queries: Any,
 ) -> None:
-    first = first_turn()
-    conversation = first.conversation
+    conversation = first_turn()
     an_hour_ago = timezone.now() - timedelta(hours=1)
     Conversation.objects.filter(pk=conversation.pk).update(updated_at=an_hour_ago)
     conversation.refresh_from_db()
     with django_assert_num_queries(1):
-        turn = turn_record(
+        turn_id = turn_record(
             conversation=conversation, question="Its rating?", answer="PG.", sources=[]
         )
     stored = Conversation.objects.get()
     assert stored.updated_at > an_hour_ago
-    assert stored.updated_at == conversation.updated_at == turn.created_at
-    assert list(stored.turns.values_list("id", "question", "answer", "sources")) == [
-        (first.pk, "Suggest a documentary", "Try it.", []),
-        (turn.pk, "Its rating?", "PG.", []),
+    assert stored.updated_at == conversation.updated_at == Turn.objects.get(pk=turn_id).created_at
+    assert list(stored.turns.values_list("question", "answer", "sources")) == [
+        ("Suggest a documentary", "Try it.", []),
+        ("Its rating?", "PG.", []),
     ]
-    assert turn.conversation is conversation
 
 
 def test_a_follow_up_to_a_conversation_deleted_meanwhile_stores_nothing() -> None:
-    conversation = first_turn().conversation
+    conversation = first_turn()
     Conversation.objects.filter(pk=conversation.pk).delete()  # expired while the answer ran
     with pytest.raises(DatabaseError):
         turn_record(conversation=conversation, question="Still there?", answer="No.", sources=[])
