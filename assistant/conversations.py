@@ -91,35 +91,22 @@ def history(conversation: Conversation) -> list[Turn]:
     return kept[::-1]
 
 
-def _sql_names() -> dict[str, str]:
-    """The tables and columns turn_record writes, as the models map them: {turn}, {c_id}..."""
-    names = {"conversation": Conversation._meta.db_table, "turn": Turn._meta.db_table}
-    for prefix, model in (("c", Conversation), ("t", Turn)):
-        names |= {f"{prefix}_{field.name}": field.column for field in model._meta.concrete_fields}
-    return names
-
-
 # The turn's INSERT, taking its conversation's id from the CTE `c` written before it: when `c`
-# writes no row, neither does the INSERT.
-_TURN_INSERT = """
-INSERT INTO {turn} ({t_conversation}, {t_question}, {t_answer}, {t_sources}, {t_created_at})
-SELECT c.{c_id}, %s, %s, %s, %s FROM c
-RETURNING {t_id}, {t_conversation}"""
-
-
-def _with_turn_insert(conversation_write: str) -> str:
-    return f"WITH c AS ({conversation_write}){_TURN_INSERT}".format(**_sql_names())
-
-
+# writes no row, neither does the INSERT. Params: question, answer, sources, created_at.
+TURN_INSERT = """
+INSERT INTO assistant_turn (conversation_id, question, answer, sources, created_at)
+SELECT c.id, %s, %s, %s, %s FROM c
+RETURNING id, conversation_id"""
 # turn_record's two statements. Params: id_hash, owner_hash, created_at, updated_at, then the
-# turn's question, answer, sources, created_at.
-NEW_CONVERSATION_TURN_SQL = _with_turn_insert(
-    "INSERT INTO {conversation} ({c_id_hash}, {c_owner_hash}, {c_created_at}, {c_updated_at}) "
-    "VALUES (%s, %s, %s, %s) RETURNING {c_id}"
+# turn's.
+NEW_CONVERSATION_TURN_SQL = (
+    "WITH c AS (INSERT INTO assistant_conversation (id_hash, owner_hash, created_at, updated_at) "
+    "VALUES (%s, %s, %s, %s) RETURNING id)" + TURN_INSERT
 )
 # Params: updated_at, the conversation's id, then the turn's.
-NEXT_TURN_SQL = _with_turn_insert(
-    "UPDATE {conversation} SET {c_updated_at} = %s WHERE {c_id} = %s RETURNING {c_id}"
+NEXT_TURN_SQL = (
+    "WITH c AS (UPDATE assistant_conversation SET updated_at = %s WHERE id = %s RETURNING id)"  # noqa: S608
+    + TURN_INSERT
 )
 
 
